@@ -1,0 +1,7 @@
+//! The CRM.COM Web API: the only code that knows the wire format. No UI imports here.
+pub mod client;
+pub mod date;
+pub mod error;
+pub mod ident;
+pub mod job;
+pub mod model;

@@ -1,0 +1,471 @@
+//! The objects of the CRM.COM Web API (crm-api.md §2, §6): what the server sends and the
+//! parameters of the actions the client takes.
+//!
+//! Serialising emits the one form the stand-in promises; deserialising is lenient, as a client
+//! of a real server must be: `IN PROGRESS` and `IN_PROGRESS`, every date form, unknown fields
+//! ignored, nested objects missing or null.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The answer to every request: a status and the data.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Envelope<T> {
+    /// `OK` or an error code with a message.
+    pub status: ApiStatus,
+    /// The entity, the list, or `null` on errors and on actions that return nothing.
+    #[serde(default = "Option::default")]
+    pub data: Option<T>,
+}
+
+/// The `status` part of the envelope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiStatus {
+    /// `OK` on success, otherwise an error code such as `INVALID_TOKEN`.
+    pub code: String,
+    /// What went wrong, for people; `null` or empty on success.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// More detail, when the server has some.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+impl ApiStatus {
+    /// The success code.
+    pub const OK: &'static str = "OK";
+
+    /// Whether this status reports success.
+    #[must_use]
+    pub fn is_ok(&self) -> bool {
+        self.code == Self::OK
+    }
+}
+
+/// Where a job is in its life (crm-api.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LifeCycleState {
+    /// Being prepared; no method moves it on.
+    Draft,
+    /// Waiting to be started.
+    Pending,
+    /// Started, waiting to be completed or cancelled.
+    InProgress,
+    /// Done; final.
+    Completed,
+    /// Called off; final.
+    Cancelled,
+}
+
+impl LifeCycleState {
+    /// Every state, in the order the tabs show them.
+    pub const ALL: [Self; 5] = [
+        Self::Pending,
+        Self::InProgress,
+        Self::Completed,
+        Self::Cancelled,
+        Self::Draft,
+    ];
+
+    /// The wire form the stand-in emits.
+    #[must_use]
+    pub fn as_wire(self) -> &'static str {
+        match self {
+            Self::Draft => "DRAFT",
+            Self::Pending => "PENDING",
+            Self::InProgress => "IN_PROGRESS",
+            Self::Completed => "COMPLETED",
+            Self::Cancelled => "CANCELLED",
+        }
+    }
+
+    /// Reads any form a server may send: `IN PROGRESS`, `IN_PROGRESS`, `in-progress`, any case.
+    #[must_use]
+    pub fn from_wire(text: &str) -> Option<Self> {
+        let normal: String = text
+            .trim()
+            .chars()
+            .map(|c| {
+                if c == ' ' || c == '-' {
+                    '_'
+                } else {
+                    c.to_ascii_uppercase()
+                }
+            })
+            .collect();
+        match normal.as_str() {
+            "DRAFT" => Some(Self::Draft),
+            "PENDING" => Some(Self::Pending),
+            "IN_PROGRESS" | "INPROGRESS" => Some(Self::InProgress),
+            "COMPLETED" => Some(Self::Completed),
+            "CANCELLED" | "CANCELED" => Some(Self::Cancelled),
+            _ => None,
+        }
+    }
+
+    /// How a person reads it.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "Draft",
+            Self::Pending => "Pending",
+            Self::InProgress => "In progress",
+            Self::Completed => "Completed",
+            Self::Cancelled => "Cancelled",
+        }
+    }
+
+    /// Whether no action can move a job out of this state.
+    #[must_use]
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Completed | Self::Cancelled)
+    }
+}
+
+impl std::fmt::Display for LifeCycleState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_wire())
+    }
+}
+
+impl Serialize for LifeCycleState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_wire())
+    }
+}
+
+impl<'de> Deserialize<'de> for LifeCycleState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        Self::from_wire(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown life cycle state {text:?}")))
+    }
+}
+
+/// Whether the job has been rated (billed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RatingState {
+    /// Not rated yet.
+    Pending,
+    /// Rated.
+    Completed,
+    /// A value this client does not know; shown as unknown.
+    #[serde(other)]
+    Unknown,
+}
+
+/// What a job type delivers; decides which completion parameters apply (crm-api.md §4.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FulfillmentScope {
+    /// Anything not tied to a subscription.
+    GenericPurpose,
+    /// A new subscription; takes `performed_by_user_identifier` and `performed_on`.
+    NewSubscription,
+    /// Activates a subscription.
+    ActivateSubscription,
+    /// Deactivates a subscription.
+    DeactivateSubscription,
+    /// Cancels a subscription; takes `scheduled_date`.
+    CancelSubscription,
+    /// Adds services.
+    AddSubscriptionServices,
+    /// Cancels services; takes `scheduled_date`.
+    CancelSubscriptionServices,
+    /// Moves a subscription.
+    ChangeSubscriptionLocation,
+    /// Swaps installed items.
+    SwapSubscriptionInstalledItems,
+    /// Swaps services; takes `scheduled_date`.
+    SwapSubscriptionServices,
+    /// Replaces goods.
+    ReplacePhysicalGoods,
+    /// Maintenance (the reference's spelling); takes `scheduled_date`.
+    #[serde(rename = "SUBSCRIPTION_MAINTAINANCE")]
+    SubscriptionMaintainance,
+    /// A scope this client does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+impl FulfillmentScope {
+    /// Every known scope.
+    pub const ALL: [Self; 12] = [
+        Self::GenericPurpose,
+        Self::NewSubscription,
+        Self::ActivateSubscription,
+        Self::DeactivateSubscription,
+        Self::CancelSubscription,
+        Self::AddSubscriptionServices,
+        Self::CancelSubscriptionServices,
+        Self::ChangeSubscriptionLocation,
+        Self::SwapSubscriptionInstalledItems,
+        Self::SwapSubscriptionServices,
+        Self::ReplacePhysicalGoods,
+        Self::SubscriptionMaintainance,
+    ];
+
+    /// Whether `complete` accepts `performed_by_user_identifier` and `performed_on`.
+    #[must_use]
+    pub fn takes_performed_by(self) -> bool {
+        self == Self::NewSubscription
+    }
+
+    /// Whether `complete` accepts `scheduled_date` (the four scopes of crm-api.md §4.2).
+    #[must_use]
+    pub fn takes_scheduled_date(self) -> bool {
+        matches!(
+            self,
+            Self::CancelSubscription
+                | Self::CancelSubscriptionServices
+                | Self::SwapSubscriptionServices
+                | Self::SubscriptionMaintainance
+        )
+    }
+
+    /// The wire name.
+    #[must_use]
+    pub fn as_wire(self) -> &'static str {
+        match self {
+            Self::GenericPurpose => "GENERIC_PURPOSE",
+            Self::NewSubscription => "NEW_SUBSCRIPTION",
+            Self::ActivateSubscription => "ACTIVATE_SUBSCRIPTION",
+            Self::DeactivateSubscription => "DEACTIVATE_SUBSCRIPTION",
+            Self::CancelSubscription => "CANCEL_SUBSCRIPTION",
+            Self::AddSubscriptionServices => "ADD_SUBSCRIPTION_SERVICES",
+            Self::CancelSubscriptionServices => "CANCEL_SUBSCRIPTION_SERVICES",
+            Self::ChangeSubscriptionLocation => "CHANGE_SUBSCRIPTION_LOCATION",
+            Self::SwapSubscriptionInstalledItems => "SWAP_SUBSCRIPTION_INSTALLED_ITEMS",
+            Self::SwapSubscriptionServices => "SWAP_SUBSCRIPTION_SERVICES",
+            Self::ReplacePhysicalGoods => "REPLACE_PHYSICAL_GOODS",
+            Self::SubscriptionMaintainance => "SUBSCRIPTION_MAINTAINANCE",
+            Self::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+/// A user as embedded in other objects.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct UserRef {
+    /// Server id.
+    #[serde(default)]
+    pub id: String,
+    /// Login name.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Full name.
+    #[serde(default)]
+    pub person_name: Option<String>,
+    /// Email address.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// A unit as embedded in other objects.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct UnitRef {
+    /// Server id.
+    #[serde(default)]
+    pub id: String,
+    /// Unit name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Group the unit belongs to.
+    #[serde(default)]
+    pub group_name: Option<String>,
+    /// Community the unit belongs to.
+    #[serde(default)]
+    pub community_name: Option<String>,
+}
+
+/// A business unit as embedded in other objects.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct BusinessUnitRef {
+    /// Server id.
+    #[serde(default)]
+    pub id: String,
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Short code.
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+/// Who a job is assigned to; any part may be missing.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AssignedTo {
+    /// The assignee.
+    #[serde(default)]
+    pub user: Option<UserRef>,
+    /// The assigned unit (the user picker filters by it).
+    #[serde(default)]
+    pub unit: Option<UnitRef>,
+    /// The business unit.
+    #[serde(default)]
+    pub business_unit: Option<BusinessUnitRef>,
+}
+
+/// A job type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobType {
+    /// Server id.
+    #[serde(default)]
+    pub id: String,
+    /// Name.
+    #[serde(default)]
+    pub name: String,
+    /// Short code.
+    #[serde(default)]
+    pub alternative_code: Option<String>,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// What the type delivers.
+    #[serde(default = "unknown_scope")]
+    pub fulfillment_scope: FulfillmentScope,
+}
+
+fn unknown_scope() -> FulfillmentScope {
+    FulfillmentScope::Unknown
+}
+
+/// A job status: an organisation's name for a point in a life cycle state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobStatus {
+    /// Server id.
+    #[serde(default)]
+    pub id: String,
+    /// Name, e.g. `Installed`.
+    #[serde(default)]
+    pub name: String,
+    /// Short code.
+    #[serde(default)]
+    pub alternative_code: Option<String>,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The life cycle state this status belongs to.
+    pub life_cycle_state: LifeCycleState,
+}
+
+/// An entry of `jobs/configuration/statuses/list` and `get_next_status_sequence`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusEntry {
+    /// Id of the entry (the type-status link).
+    #[serde(default)]
+    pub id: String,
+    /// Whether this is the type's default status for its life cycle state.
+    #[serde(default)]
+    pub default: bool,
+    /// The status.
+    pub status: JobStatus,
+}
+
+/// Who created and last changed an object, and when.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct LogInformation {
+    /// When it was created.
+    #[serde(default, with = "super::date::option")]
+    pub created_date: Option<DateTime<Utc>>,
+    /// When it last changed; the client compares it to spot changes made elsewhere.
+    #[serde(default, with = "super::date::option")]
+    pub updated_date: Option<DateTime<Utc>>,
+    /// Creator.
+    #[serde(default)]
+    pub created_by_user: Option<UserRef>,
+    /// Last changed by.
+    #[serde(default)]
+    pub updated_by_user: Option<UserRef>,
+    /// Creator's unit.
+    #[serde(default)]
+    pub created_by_unit: Option<UnitRef>,
+    /// Last changer's unit.
+    #[serde(default)]
+    pub updated_by_unit: Option<UnitRef>,
+}
+
+/// A user from `users/list`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    /// Server id.
+    #[serde(default)]
+    pub id: String,
+    /// Login name.
+    pub username: String,
+    /// Full name.
+    #[serde(default)]
+    pub person_name: Option<String>,
+    /// Email address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Whether the user can log in.
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The `data` of a login.
+#[derive(Deserialize)]
+pub struct TokenData {
+    /// The session token; opaque.
+    pub token: secrecy::SecretString,
+}
+
+impl std::fmt::Debug for TokenData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenData { token: [REDACTED] }")
+    }
+}
+
+/// Which page of a list to fetch: `offset` rows skipped, at most `size` returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// Rows to skip.
+    pub offset: u32,
+    /// Rows to return at most (`number_of_results`).
+    pub size: u32,
+}
+
+impl Page {
+    /// The first page of `size` rows.
+    #[must_use]
+    pub fn first(size: u32) -> Self {
+        Self { offset: 0, size }
+    }
+
+    /// The page after this one.
+    #[must_use]
+    pub fn next(self) -> Self {
+        Self {
+            offset: self.offset.saturating_add(self.size),
+            size: self.size,
+        }
+    }
+}
+
+/// The one filter `jobs/all_scopes/list` requires, and the optional one of `get_<state>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobFilter {
+    /// Jobs of one accounts receivable.
+    AccountsReceivable(super::ident::AccountsReceivableIdentifier),
+    /// Jobs of one type.
+    Type(super::ident::JobTypeIdentifier),
+}
+
+/// The one filter `users/list` requires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserFilter {
+    /// Users of a business unit.
+    BusinessUnit(super::ident::BusinessUnitIdentifier),
+    /// Users of a unit (the completion form filters by the job's assigned unit).
+    Unit(super::ident::UnitIdentifier),
+    /// Users of a group.
+    Group(super::ident::GroupIdentifier),
+    /// Users with a security profile.
+    SecurityProfile(super::ident::SecurityProfileIdentifier),
+}

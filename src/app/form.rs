@@ -1,0 +1,1 @@
+//! The completion, start and cancel forms: focus, fields and pickers.

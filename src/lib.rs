@@ -1,0 +1,12 @@
+//! crmjobs: close CRM.COM service jobs from the terminal.
+//!
+//! `api` speaks the CRM.COM Web API; `standin` plays a CRM.COM server for the demo and tests;
+//! `app` holds the model and its update, `ui` draws it, `runtime` runs the loop.
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod runtime;
+#[cfg(feature = "standin")]
+pub mod standin;
+pub mod ui;
+pub mod when;

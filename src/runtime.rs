@@ -1,0 +1,1 @@
+//! The event loop: terminal input, messages from effects, and drawing when something changed.

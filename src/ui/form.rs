@@ -1,0 +1,1 @@
+//! Drawing of the completion, start and cancel forms and their pickers.
