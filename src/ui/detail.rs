@@ -1,0 +1,238 @@
+//! A job's detail: the pane beside or below the table, and the full view on Enter with every
+//! field the server sends (crm-api.md §6), user-defined fields when set.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+
+use super::long_time;
+use super::theme::Theme;
+use crate::api::job::Job;
+use crate::api::model::{RatingState, UnitRef, UserRef};
+use crate::app::App;
+use crate::app::remote::Remote;
+
+fn field(theme: Theme, label: &str, value: impl Into<String>) -> Line<'_> {
+    Line::from(vec![
+        Span::styled(format!("{label:<14}"), theme.dim()),
+        Span::raw(value.into()),
+    ])
+}
+
+fn heading(theme: Theme, text: &str) -> Line<'_> {
+    Line::from(Span::styled(text, theme.title()))
+}
+
+fn user(user: Option<&UserRef>) -> String {
+    match user {
+        Some(u) => match (u.person_name.as_deref(), u.username.as_deref()) {
+            (Some(name), Some(login)) => format!("{name} ({login})"),
+            (Some(name), None) => name.to_owned(),
+            (None, Some(login)) => login.to_owned(),
+            (None, None) => u.id.clone(),
+        },
+        None => "—".to_owned(),
+    }
+}
+
+fn unit(unit: Option<&UnitRef>) -> String {
+    unit.and_then(|u| u.name.clone())
+        .unwrap_or_else(|| "—".to_owned())
+}
+
+fn type_line(job: &Job) -> String {
+    job.job_type.as_ref().map_or_else(
+        || "—".to_owned(),
+        |t| format!("{} ({})", t.name, t.fulfillment_scope.as_wire()),
+    )
+}
+
+fn status_line(job: &Job) -> String {
+    job.status
+        .as_ref()
+        .map_or_else(|| "—".to_owned(), |s| s.name.clone())
+}
+
+fn opt(text: Option<&str>) -> String {
+    text.filter(|t| !t.is_empty()).unwrap_or("—").to_owned()
+}
+
+/// The short form for the pane.
+fn pane_lines(job: &Job, theme: Theme) -> Vec<Line<'static>> {
+    let assigned = job.assigned_to.as_ref();
+    let log = job.log_information.as_ref();
+    vec![
+        Line::from(opt(job.description.as_deref())),
+        field(theme, "State", job.life_cycle_state.label()),
+        field(theme, "Status", status_line(job)),
+        field(theme, "Type", type_line(job)),
+        field(
+            theme,
+            "Assignee",
+            user(assigned.and_then(|a| a.user.as_ref())),
+        ),
+        field(theme, "Unit", unit(assigned.and_then(|a| a.unit.as_ref()))),
+        field(theme, "Scheduled", long_time(job.scheduled_date)),
+        field(theme, "Expires", long_time(job.expiration_date)),
+        field(theme, "Updated", long_time(job.updated_date())),
+        field(
+            theme,
+            "Updated by",
+            user(log.and_then(|l| l.updated_by_user.as_ref())),
+        ),
+    ]
+}
+
+/// Every field, grouped.
+fn full_lines(job: &Job, theme: Theme) -> Vec<Line<'static>> {
+    let assigned = job.assigned_to.as_ref();
+    let log = job.log_information.clone().unwrap_or_default();
+    let rating = match job.rating_state {
+        Some(RatingState::Pending) => "Pending",
+        Some(RatingState::Completed) => "Completed",
+        Some(RatingState::Unknown) => "unknown",
+        None => "—",
+    };
+    let business = assigned
+        .and_then(|a| a.business_unit.as_ref())
+        .and_then(|b| b.name.clone());
+    let mut lines = vec![
+        heading(theme, "Job"),
+        field(theme, "Number", job.number.clone()),
+        field(theme, "Description", opt(job.description.as_deref())),
+        field(theme, "State", job.life_cycle_state.label()),
+        field(theme, "Status", status_line(job)),
+        field(theme, "Rating state", rating),
+        field(theme, "Type", type_line(job)),
+        Line::default(),
+        heading(theme, "Assignment"),
+        field(
+            theme,
+            "Assignee",
+            user(assigned.and_then(|a| a.user.as_ref())),
+        ),
+        field(theme, "Unit", unit(assigned.and_then(|a| a.unit.as_ref()))),
+        field(theme, "Business unit", opt(business.as_deref())),
+        Line::default(),
+        heading(theme, "Dates"),
+        field(theme, "Scheduled", long_time(job.scheduled_date)),
+        field(theme, "Expires", long_time(job.expiration_date)),
+        field(theme, "Started", long_time(job.start_date)),
+        field(theme, "Expected", long_time(job.expected_completion_date)),
+        field(theme, "Completed", long_time(job.actual_completed_date)),
+        Line::default(),
+        heading(theme, "Log"),
+        field(theme, "Created", long_time(log.created_date)),
+        field(theme, "Created by", user(log.created_by_user.as_ref())),
+        field(theme, "Updated", long_time(log.updated_date)),
+        field(theme, "Updated by", user(log.updated_by_user.as_ref())),
+        field(theme, "Updated unit", unit(log.updated_by_unit.as_ref())),
+        Line::default(),
+        heading(theme, "Contacts"),
+        field(theme, "Email", opt(job.contact_email.as_deref())),
+        field(theme, "Phone", opt(job.contact_phone.as_deref())),
+        Line::default(),
+        heading(theme, "Notes"),
+    ];
+    lines.extend(
+        opt(job.notes.as_deref())
+            .lines()
+            .map(|l| Line::from(l.to_owned())),
+    );
+    let udfs = user_defined(job);
+    if !udfs.is_empty() {
+        lines.push(Line::default());
+        lines.push(heading(theme, "User-defined fields"));
+        lines.extend(
+            udfs.into_iter()
+                .map(|(name, value)| field(theme, name, value)),
+        );
+    }
+    lines
+}
+
+/// The user-defined fields that are set, by wire name.
+fn user_defined(job: &Job) -> Vec<(&'static str, String)> {
+    let u = &job.udf;
+    let strings = [
+        ("udf_string_1", &u.udf_string_1),
+        ("udf_string_2", &u.udf_string_2),
+        ("udf_string_3", &u.udf_string_3),
+        ("udf_string_4", &u.udf_string_4),
+        ("udf_string_5", &u.udf_string_5),
+        ("udf_string_6", &u.udf_string_6),
+        ("udf_string_7", &u.udf_string_7),
+        ("udf_string_8", &u.udf_string_8),
+    ];
+    let floats = [
+        ("udf_float_1", u.udf_float_1),
+        ("udf_float_2", u.udf_float_2),
+        ("udf_float_3", u.udf_float_3),
+        ("udf_float_4", u.udf_float_4),
+    ];
+    let dates = [
+        ("udf_date_1", u.udf_date_1),
+        ("udf_date_2", u.udf_date_2),
+        ("udf_date_3", u.udf_date_3),
+        ("udf_date_4", u.udf_date_4),
+    ];
+    let mut set: Vec<(&'static str, String)> = strings
+        .into_iter()
+        .filter_map(|(n, v)| Some((n, v.clone().filter(|s| !s.is_empty())?)))
+        .collect();
+    set.extend(
+        floats
+            .into_iter()
+            .filter_map(|(n, v)| Some((n, v?.to_string()))),
+    );
+    set.extend(
+        dates
+            .into_iter()
+            .filter_map(|(n, v)| Some((n, long_time(Some(v?))))),
+    );
+    set
+}
+
+fn title(job: &Job) -> String {
+    format!(" {} · {} ", job.number, job.life_cycle_state.label())
+}
+
+/// The pane beside (wide) or below (narrow) the table.
+pub(super) fn render_pane(app: &App, area: Rect, below: bool, buf: &mut Buffer) {
+    let theme = app.theme;
+    let borders = if below { Borders::TOP } else { Borders::LEFT };
+    let block = Block::new().borders(borders).border_style(theme.dim());
+    let Some(job) = app.detail.shown(app.selected()) else {
+        block.render(area, buf);
+        return;
+    };
+    let block = block.title(Span::styled(title(job), theme.title()));
+    Paragraph::new(pane_lines(job, theme))
+        .block(block)
+        .render(area, buf);
+}
+
+/// The full detail over the body.
+pub(super) fn render_full(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = app.theme;
+    Clear.render(area, buf);
+    let block = Block::bordered().border_style(theme.focused());
+    let Some(job) = app.detail.shown(app.selected()) else {
+        block.render(area, buf);
+        return;
+    };
+    let mut block = block.title(Span::styled(title(job), theme.title()));
+    match &app.detail.job {
+        Remote::Loading => block = block.title_bottom(Span::styled(" loading… ", theme.dim())),
+        Remote::Failed(error) => {
+            block = block.title_bottom(Span::styled(format!(" {error} "), theme.error()));
+        }
+        Remote::NotAsked | Remote::Loaded(_) => {}
+    }
+    Paragraph::new(full_lines(job, theme))
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((app.detail.scroll, 0))
+        .render(area, buf);
+}
