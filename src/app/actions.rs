@@ -38,7 +38,11 @@ impl App {
         self.unchanged()
     }
 
-    pub(super) fn acted(&mut self, _id: RequestId, result: Result<Job, ApiError>) -> Vec<Command> {
+    pub(super) fn acted(&mut self, id: RequestId, result: Result<Job, ApiError>) -> Vec<Command> {
+        if self.acting != Some(id) {
+            return self.unchanged();
+        }
+        self.acting = None;
         match result {
             Ok(job) => self.show_returned_job(job),
             Err(error) => self.report("the action failed", &error),

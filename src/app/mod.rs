@@ -235,6 +235,8 @@ pub struct App {
     pub spinner: usize,
     /// Colours or not.
     pub theme: crate::ui::theme::Theme,
+    /// The action request whose answer is awaited.
+    acting: Option<RequestId>,
     next_id: u64,
     in_flight: usize,
     dirty: bool,
@@ -263,6 +265,7 @@ impl App {
             size,
             spinner: 0,
             theme: crate::ui::theme::Theme::COLOR,
+            acting: None,
             next_id: 0,
             in_flight: 0,
             dirty: true,
