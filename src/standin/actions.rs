@@ -242,7 +242,10 @@ pub(crate) fn complete(shared: &Shared, mut params: Params) -> Result<Value, Fai
     let performer = check_completion(org, &jobs, at, &c, when)?;
     let target = LifeCycleState::Completed;
     let status = resolve_status(org, jobs.get(at).job_type, c.status.as_ref(), target)?;
-    if jobs.get(at).requires_scheduled_date && c.scheduled_date.is_none() {
+    let scope = org.types[jobs.get(at).job_type].job_type.fulfillment_scope;
+    // The flag models billing-term rules, which only the four scheduled scopes have.
+    let blocked = jobs.get(at).requires_scheduled_date && scope.takes_scheduled_date();
+    if blocked && c.scheduled_date.is_none() {
         return Err(Failure::new(
             Code::ScheduledDateRequired,
             "scheduled_date: the subscription action rules of this job's billing term prevent immediate execution; give a scheduled date",

@@ -77,6 +77,7 @@ pub async fn serve(args: StandinArgs) -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
     let config = args.config();
     let server = match StandinServer::start(config.clone()).await {

@@ -18,6 +18,7 @@ mod reads;
 mod routes;
 mod seed;
 mod store;
+mod users;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};

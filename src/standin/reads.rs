@@ -9,10 +9,7 @@ use super::fields;
 use super::params::Params;
 use super::store::Selection;
 use super::{Shared, lock};
-use crate::api::ident::{
-    AccountsReceivableIdentifier, BusinessUnitIdentifier, GroupIdentifier, JobIdentifier,
-    JobTypeIdentifier, SecurityProfileIdentifier, UnitIdentifier,
-};
+use crate::api::ident::{AccountsReceivableIdentifier, JobIdentifier, JobTypeIdentifier};
 use crate::api::model::LifeCycleState;
 
 /// Page size when `number_of_results` is not given.
@@ -33,7 +30,7 @@ pub(crate) fn authorised(
 }
 
 /// `offset` and `number_of_results`, with the default page size.
-fn paging(params: &mut Params) -> Result<(usize, usize), Failure> {
+pub(crate) fn paging(params: &mut Params) -> Result<(usize, usize), Failure> {
     let offset = params.number("offset", 0)?.unwrap_or(0);
     let size = params
         .number("number_of_results", 1)?
@@ -211,85 +208,6 @@ pub(crate) fn statuses(shared: &Shared, mut params: Params) -> Result<Value, Fai
         .map(|entry| to_json(&org.status_entry(entry)))
         .collect();
     let mut data = Value::Array(entries);
-    fields::keep(&mut data, wanted.as_deref());
-    Ok(data)
-}
-
-/// `GET users/list`: exactly one of four filters.
-pub(crate) fn users(shared: &Shared, mut params: Params) -> Result<Value, Failure> {
-    authorised(shared, &mut params)?;
-    let org = &shared.org;
-    let business_unit: Option<BusinessUnitIdentifier> =
-        params.identifier("business_unit_identifier")?;
-    let unit: Option<UnitIdentifier> = params.identifier("unit_identifier")?;
-    let group: Option<GroupIdentifier> = params.identifier("group_identifier")?;
-    let profile: Option<SecurityProfileIdentifier> =
-        params.identifier("security_profile_identifier")?;
-    let (offset, size) = paging(&mut params)?;
-    let wanted = params.fields_set(fields::USER)?;
-    params.finish("users/list")?;
-    let given = [
-        business_unit.is_some(),
-        unit.is_some(),
-        group.is_some(),
-        profile.is_some(),
-    ];
-    let one_of = "give exactly one of business_unit_identifier, unit_identifier, group_identifier, security_profile_identifier";
-    match given.iter().filter(|&&g| g).count() {
-        0 => {
-            return Err(Failure::new(
-                Code::MissingParameter,
-                format!("unit_identifier: {one_of}"),
-            ));
-        }
-        1 => {}
-        _ => return Err(Failure::invalid("unit_identifier", one_of)),
-    }
-    let member: Box<dyn Fn(usize) -> bool> = if let Some(ident) = business_unit {
-        let b = org.find_business_unit(&ident).ok_or_else(|| {
-            Failure::not_found(
-                "business_unit_identifier",
-                format!("no business unit with {ident}"),
-            )
-        })?;
-        Box::new(move |u| {
-            org.users[u]
-                .units
-                .iter()
-                .any(|&unit| org.units[unit].owner == b)
-        })
-    } else if let Some(ident) = unit {
-        let unit = org.find_unit(&ident).ok_or_else(|| {
-            Failure::not_found("unit_identifier", format!("no unit with {ident}"))
-        })?;
-        Box::new(move |u| org.users[u].units.contains(&unit))
-    } else if let Some(ident) = group {
-        let g = org.find_group(&ident).ok_or_else(|| {
-            Failure::not_found("group_identifier", format!("no group with {ident}"))
-        })?;
-        Box::new(move |u| {
-            org.users[u]
-                .units
-                .iter()
-                .any(|&unit| org.units[unit].group == g)
-        })
-    } else {
-        let ident = profile.ok_or_else(|| Failure::missing("security_profile_identifier"))?;
-        let p = org.find_profile(&ident).ok_or_else(|| {
-            Failure::not_found(
-                "security_profile_identifier",
-                format!("no security profile with {ident}"),
-            )
-        })?;
-        Box::new(move |u| org.users[u].profile == p)
-    };
-    let page: Vec<Value> = (0..org.users.len())
-        .filter(|&u| member(u))
-        .skip(offset)
-        .take(size)
-        .map(|u| to_json(&org.user(u)))
-        .collect();
-    let mut data = Value::Array(page);
     fields::keep(&mut data, wanted.as_deref());
     Ok(data)
 }

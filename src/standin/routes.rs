@@ -12,7 +12,7 @@ use axum::response::Response;
 
 use super::envelope::{self, Code, Failure};
 use super::params::Params;
-use super::{Shared, actions, auth, faults, lock, reads};
+use super::{Shared, actions, auth, faults, lock, reads, users};
 use crate::api::model::LifeCycleState;
 
 /// Where every method lives.
@@ -127,7 +127,7 @@ async fn respond(shared: &Shared, request: Request) -> (Response, &'static str) 
         Endpoint::Show => reads::show(shared, params),
         Endpoint::NextStatuses => reads::next_status_sequence(shared, params),
         Endpoint::Statuses => reads::statuses(shared, params),
-        Endpoint::Users => reads::users(shared, params),
+        Endpoint::Users => users::list(shared, params),
         Endpoint::Start => actions::start_progress(shared, params),
         Endpoint::Complete => actions::complete(shared, params),
         Endpoint::Cancel => actions::cancel(shared, params),
@@ -164,6 +164,12 @@ fn method_not_allowed(used: &Method, allowed: &Method) -> Response {
 async fn read_params(verb: &Method, request: Request) -> Result<Params, Failure> {
     if *verb == Method::GET {
         return Params::from_query(request.uri().query());
+    }
+    if request.uri().query().is_some_and(|query| !query.is_empty()) {
+        return Err(Failure::invalid(
+            "query string",
+            "POST methods take their parameters, the token too, in the JSON body",
+        ));
     }
     let too_large = || {
         Failure::invalid(
