@@ -17,6 +17,8 @@ mod params;
 mod reads;
 mod routes;
 mod seed;
+#[cfg(test)]
+mod seed_checks;
 mod store;
 mod users;
 
