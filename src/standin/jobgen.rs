@@ -13,6 +13,13 @@ use super::store::{JobRec, Jobs};
 use crate::api::job::UserDefinedFields;
 use crate::api::model::{FulfillmentScope, LifeCycleState, RatingState};
 
+/// How old the newest job is when the server starts.
+const NEWEST_AGE: Duration = Duration::minutes(10);
+
+/// The latest moment a seeded job was changed: a little before the start, so the first
+/// action on a job always changes its `updated_date` even at the wire's one-second precision.
+const QUIET_BEFORE_START: Duration = Duration::minutes(5);
+
 /// Builds the organisation and `count` jobs from `seed`, with dates relative to `now`.
 ///
 /// # Errors
@@ -28,7 +35,7 @@ pub(crate) fn generate(count: usize, seed: u64, now: DateTime<Utc>) -> Result<(O
         #[expect(clippy::cast_precision_loss, reason = "job counts are far below 2^52")]
         let share = (count - at) as f64 / count as f64;
         let age = span * share * share;
-        let created = (now - Duration::seconds(span_secs(age))).max(previous);
+        let created = (now - NEWEST_AGE - Duration::seconds(span_secs(age))).max(previous);
         previous = created;
         let rec = job(&org, &material, &cast, &mut rng, at, created, now);
         jobs.push(rec);
@@ -232,12 +239,13 @@ fn job(
 /// Dates and flags that follow from the state: started, completed, scheduled, updated.
 fn life(rec: &mut JobRec, org: &Org, material: &Material, rng: &mut Rng, now: DateTime<Utc>) {
     let scope = org.types[rec.job_type].job_type.fulfillment_scope;
+    let latest = now - QUIET_BEFORE_START;
     let worker = rec.assignee.unwrap_or(rec.created_by);
     if matches!(
         rec.state,
         LifeCycleState::InProgress | LifeCycleState::Completed
     ) {
-        let started = (rec.created + hours(rng, 1, 48)).min(now);
+        let started = (rec.created + hours(rng, 1, 48)).min(latest);
         rec.start_date = Some(started);
         rec.updated = started;
         rec.updated_by = worker;
@@ -245,7 +253,7 @@ fn life(rec: &mut JobRec, org: &Org, material: &Material, rng: &mut Rng, now: Da
     }
     if rec.state == LifeCycleState::Completed {
         let started = rec.start_date.unwrap_or(rec.created);
-        let done = (started + hours(rng, 1, 8)).min(now);
+        let done = (started + hours(rng, 1, 8)).min(latest);
         rec.actual_completed_date = Some(done);
         rec.updated = done;
         rec.rating = if rng.u32(0..10) < 7 {
@@ -255,7 +263,7 @@ fn life(rec: &mut JobRec, org: &Org, material: &Material, rng: &mut Rng, now: Da
         };
     }
     if rec.state == LifeCycleState::Cancelled {
-        rec.updated = (rec.created + hours(rng, 1, 72)).min(now);
+        rec.updated = (rec.created + hours(rng, 1, 72)).min(latest);
         rec.cancellation_reason = Some(rng.usize(0..org.reasons.len()));
     }
     if scope.takes_scheduled_date() {
