@@ -1,0 +1,72 @@
+//! The first increment of the stand-in end to end: login, a page, show, start, complete,
+//! cancel, statuses and users, all in envelopes.
+
+mod standin_support;
+
+use serde_json::json;
+use standin_support::{code, start};
+
+#[tokio::test]
+async fn login_page_show_and_the_life_cycle() {
+    let h = start().await;
+    let token = h.login().await;
+    let pending = h
+        .jobs("jobs/all_scopes/get_pending", &token, "number_of_results=5")
+        .await;
+    assert_eq!(pending.len(), 5);
+    let number = pending[0]["number"].as_str().unwrap().to_owned();
+    let job = h.show(&token, &number).await;
+    assert_eq!(job["life_cycle_state"], "PENDING");
+
+    let (_, started) = h
+        .post(
+            "jobs/all_scopes/start_progress",
+            &json!({"token": token, "job_identifier": {"number": number}}),
+        )
+        .await;
+    assert_eq!(code(&started), "OK", "{started}");
+    assert_eq!(started["data"]["life_cycle_state"], "IN_PROGRESS");
+
+    let (_, statuses) = h
+        .get(
+            "jobs/configuration/statuses/list",
+            &format!(
+                "token={token}&job_type_identifier=id={}&life_cycle_state=COMPLETED",
+                job["type"]["id"].as_str().unwrap()
+            ),
+        )
+        .await;
+    let statuses = statuses["data"].as_array().unwrap().clone();
+    assert!(!statuses.is_empty());
+    assert_eq!(statuses.iter().filter(|e| e["default"] == true).count(), 1);
+    let chosen = statuses.last().unwrap()["status"]["name"].as_str().unwrap();
+
+    let (_, completed) = h
+        .post(
+            "jobs/all_scopes/complete",
+            &json!({"token": token, "job_identifier": {"number": number},
+                    "status_identifier": {"name": chosen}}),
+        )
+        .await;
+    // Scheduled scopes may demand a date; either way the answer is an envelope.
+    if code(&completed) == "OK" {
+        assert_eq!(completed["data"]["life_cycle_state"], "COMPLETED");
+        assert_eq!(completed["data"]["status"]["name"], chosen);
+        assert!(completed["data"]["actual_completed_date"].is_string());
+    } else {
+        assert_eq!(code(&completed), "SCHEDULED_DATE_REQUIRED", "{completed}");
+    }
+    assert_eq!(
+        h.server.applied_actions(&number),
+        if code(&completed) == "OK" { 2 } else { 1 }
+    );
+
+    let (_, users) = h
+        .get(
+            "users/list",
+            &format!("token={token}&unit_identifier=alternative_code=NDEP"),
+        )
+        .await;
+    assert_eq!(code(&users), "OK", "{users}");
+    assert!(users["data"].as_array().unwrap().len() >= 5);
+}
