@@ -1,4 +1,5 @@
 //! `App::update` without any I/O: the commands it returns and the answers it drops.
+#[expect(dead_code, reason = "the drawing helpers serve the screen tests")]
 mod tui_support;
 
 use crmjobs::api::job::Job;
@@ -122,13 +123,11 @@ fn a_page_answer_for_a_tab_refreshed_since_is_dropped() {
     };
     assert_ne!(old, new);
     let _ = app.take_dirty();
-    let stale = vec![job(777, LifeCycleState::Pending)];
-    let state = LifeCycleState::Pending;
     let _ = app.update(Msg::Jobs {
         id: *old,
-        state,
+        state: LifeCycleState::Pending,
         page: *page,
-        result: Ok(stale),
+        result: Ok(vec![job(777, LifeCycleState::Pending)]),
     });
     assert!(
         !app.take_dirty(),
