@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
-use super::long_time;
 use super::theme::Theme;
+use super::{long_time, short_time};
 use crate::api::job::Job;
 use crate::api::model::{RatingState, UnitRef, UserRef};
 use crate::app::App;
@@ -58,12 +58,15 @@ fn opt(text: Option<&str>) -> String {
     text.filter(|t| !t.is_empty()).unwrap_or("—").to_owned()
 }
 
-/// The short form for the pane.
-fn pane_lines(job: &Job, theme: Theme) -> Vec<Line<'static>> {
+/// The short form for the pane. Beside the table the description is already in view; a
+/// one-row move then rewrites only the values that differ (design.md §4 byte budget).
+fn pane_lines(job: &Job, theme: Theme, with_description: bool) -> Vec<Line<'static>> {
     let assigned = job.assigned_to.as_ref();
-    let log = job.log_information.as_ref();
-    vec![
-        Line::from(opt(job.description.as_deref())),
+    let mut lines = Vec::with_capacity(9);
+    if with_description {
+        lines.push(Line::from(opt(job.description.as_deref())));
+    }
+    lines.extend([
         field(theme, "State", job.life_cycle_state.label()),
         field(theme, "Status", status_line(job)),
         field(theme, "Type", type_line(job)),
@@ -73,15 +76,15 @@ fn pane_lines(job: &Job, theme: Theme) -> Vec<Line<'static>> {
             user(assigned.and_then(|a| a.user.as_ref())),
         ),
         field(theme, "Unit", unit(assigned.and_then(|a| a.unit.as_ref()))),
-        field(theme, "Scheduled", long_time(job.scheduled_date)),
-        field(theme, "Expires", long_time(job.expiration_date)),
-        field(theme, "Updated", long_time(job.updated_date())),
-        field(
-            theme,
-            "Updated by",
-            user(log.and_then(|l| l.updated_by_user.as_ref())),
-        ),
-    ]
+        field(theme, "Scheduled", short_or_dash(job.scheduled_date)),
+        field(theme, "Expires", short_or_dash(job.expiration_date)),
+        field(theme, "Updated", short_or_dash(job.updated_date())),
+    ]);
+    lines
+}
+
+fn short_or_dash(date: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    date.map_or_else(|| "—".to_owned(), |d| short_time(Some(d)))
 }
 
 /// Every field, grouped.
@@ -208,7 +211,7 @@ pub(super) fn render_pane(app: &App, area: Rect, below: bool, buf: &mut Buffer) 
         return;
     };
     let block = block.title(Span::styled(title(job), theme.title()));
-    Paragraph::new(pane_lines(job, theme))
+    Paragraph::new(pane_lines(job, theme, below))
         .block(block)
         .render(area, buf);
 }
