@@ -10,66 +10,8 @@ use crmjobs::app::{App, Command, Msg};
 use crmjobs::runtime::terminal::TerminalScreen;
 use crmjobs::runtime::{Effects, Screen};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use tokio::sync::{mpsc, watch};
-use tui_support::{job, loaded_app};
-
-/// A test screen others can read while the loop owns it; each frame bumps a counter.
-#[derive(Clone)]
-struct Recorder {
-    terminal: Arc<Mutex<Terminal<TestBackend>>>,
-    frames: Arc<watch::Sender<usize>>,
-}
-
-impl Recorder {
-    fn new(width: u16, height: u16) -> Self {
-        Self {
-            terminal: Arc::new(Mutex::new(
-                Terminal::new(TestBackend::new(width, height)).expect("test setup"),
-            )),
-            frames: Arc::new(watch::channel(0).0),
-        }
-    }
-
-    fn text(&self) -> String {
-        self.terminal
-            .lock()
-            .expect("test setup")
-            .backend()
-            .to_string()
-    }
-
-    /// Waits until a frame shows `needle`.
-    async fn wait_for(&self, needle: &str) {
-        let mut frames = self.frames.subscribe();
-        while !self.text().contains(needle) {
-            frames.changed().await.expect("test setup");
-        }
-    }
-}
-
-impl Screen for Recorder {
-    fn draw(&mut self, app: &App) -> io::Result<()> {
-        self.terminal
-            .lock()
-            .expect("test setup")
-            .draw(|f| crmjobs::ui::render(app, f))
-            .expect("test setup");
-        self.frames.send_modify(|n| *n += 1);
-        Ok(())
-    }
-
-    fn size(&self) -> io::Result<(u16, u16)> {
-        let size = self
-            .terminal
-            .lock()
-            .expect("test setup")
-            .size()
-            .expect("test setup");
-        Ok((size.width, size.height))
-    }
-}
+use tokio::sync::mpsc;
+use tui_support::{Recorder, job, loaded_app};
 
 /// Answers at once, as a server with 120 jobs per state would.
 struct Instant;

@@ -1,4 +1,5 @@
 //! Screens as the user sees them (insta snapshots of a `TestBackend`) at 80x24 and 160x48.
+#[expect(dead_code, reason = "the loop recorder serves the runtime tests")]
 mod tui_support;
 
 use crmjobs::app::keymap::Action;

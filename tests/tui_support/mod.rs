@@ -8,8 +8,13 @@ use crmjobs::api::model::{
     UserRef,
 };
 use crmjobs::app::{App, Command, Connection, Msg, Session};
+use std::io;
+use std::sync::{Arc, Mutex};
+
+use crmjobs::runtime::Screen;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use tokio::sync::watch;
 
 /// The demo session.
 pub fn session() -> Session {
@@ -162,4 +167,60 @@ pub fn draw(app: &App, (width, height): (u16, u16)) -> Terminal<TestBackend> {
         .draw(|frame| crmjobs::ui::render(app, frame))
         .expect("fixture");
     terminal
+}
+
+/// A test screen others can read while the loop owns it; each frame bumps a counter.
+#[derive(Clone)]
+pub struct Recorder {
+    pub terminal: Arc<Mutex<Terminal<TestBackend>>>,
+    pub frames: Arc<watch::Sender<usize>>,
+}
+
+impl Recorder {
+    pub fn new(width: u16, height: u16) -> Self {
+        Self {
+            terminal: Arc::new(Mutex::new(
+                Terminal::new(TestBackend::new(width, height)).expect("test setup"),
+            )),
+            frames: Arc::new(watch::channel(0).0),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.terminal
+            .lock()
+            .expect("test setup")
+            .backend()
+            .to_string()
+    }
+
+    /// Waits until a frame shows `needle`.
+    pub async fn wait_for(&self, needle: &str) {
+        let mut frames = self.frames.subscribe();
+        while !self.text().contains(needle) {
+            frames.changed().await.expect("test setup");
+        }
+    }
+}
+
+impl Screen for Recorder {
+    fn draw(&mut self, app: &App) -> io::Result<()> {
+        self.terminal
+            .lock()
+            .expect("test setup")
+            .draw(|f| crmjobs::ui::render(app, f))
+            .expect("test setup");
+        self.frames.send_modify(|n| *n += 1);
+        Ok(())
+    }
+
+    fn size(&self) -> io::Result<(u16, u16)> {
+        let size = self
+            .terminal
+            .lock()
+            .expect("test setup")
+            .size()
+            .expect("test setup");
+        Ok((size.width, size.height))
+    }
 }
