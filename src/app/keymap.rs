@@ -3,10 +3,11 @@
 //! into a focused field. The table can be changed at run time (`rebind`), so a config file can
 //! override any binding.
 
-use std::fmt;
-use std::str::FromStr;
+use crossterm::event::KeyEvent;
+#[cfg(test)]
+use crossterm::event::{KeyCode, KeyModifiers};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+pub use super::key::{BadKey, Key};
 
 /// What the user can ask for; views and `update` match these, never keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -148,6 +149,25 @@ impl Mode {
         }
     }
 
+    /// The name used in config files, e.g. `list`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::List => "list",
+            Self::Filter => "filter",
+            Self::Detail => "detail",
+            Self::Help => "help",
+            Self::Form => "form",
+            Self::Login => "login",
+        }
+    }
+
+    /// The mode a config name stands for.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.name() == name)
+    }
+
     /// Whether keys without a binding are text for a focused field.
     #[must_use]
     pub fn takes_text(self) -> bool {
@@ -155,152 +175,18 @@ impl Mode {
     }
 }
 
-/// One key with its modifiers, e.g. `ctrl-c`, `shift-tab`, `G`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    /// The key.
-    pub code: KeyCode,
-    /// Ctrl and Alt; Shift only for keys that have no shifted character.
-    pub modifiers: KeyModifiers,
-}
-
-impl Key {
-    /// A key without modifiers.
-    #[must_use]
-    pub const fn plain(code: KeyCode) -> Self {
-        Self {
-            code,
-            modifiers: KeyModifiers::NONE,
-        }
-    }
-
-    /// A character key.
-    #[must_use]
-    pub const fn char(c: char) -> Self {
-        Self::plain(KeyCode::Char(c))
-    }
-
-    /// A key with Ctrl held.
-    #[must_use]
-    pub const fn ctrl(c: char) -> Self {
-        Self {
-            code: KeyCode::Char(c),
-            modifiers: KeyModifiers::CONTROL,
-        }
-    }
-
-    /// The key as terminals report it, normalised: Shift is dropped from characters (the
-    /// character already says it) and Shift-Tab arrives as `BackTab`.
-    #[must_use]
-    pub fn from_event(event: KeyEvent) -> Self {
-        let mut modifiers = event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
-        if event.modifiers.contains(KeyModifiers::SHIFT) && !matches!(event.code, KeyCode::Char(_))
-        {
-            modifiers |= KeyModifiers::SHIFT;
-        }
-        let modifiers = if event.code == KeyCode::BackTab {
-            modifiers - KeyModifiers::SHIFT
-        } else {
-            modifiers
-        };
-        Self {
-            code: event.code,
-            modifiers,
-        }
-    }
-}
-
-impl fmt::Display for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.modifiers.contains(KeyModifiers::CONTROL) {
-            f.write_str("Ctrl-")?;
-        }
-        if self.modifiers.contains(KeyModifiers::ALT) {
-            f.write_str("Alt-")?;
-        }
-        if self.modifiers.contains(KeyModifiers::SHIFT) {
-            f.write_str("Shift-")?;
-        }
-        match self.code {
-            KeyCode::Char(' ') => f.write_str("Space"),
-            KeyCode::Char(c) => write!(f, "{c}"),
-            KeyCode::BackTab => f.write_str("Shift-Tab"),
-            KeyCode::Up => f.write_str("↑"),
-            KeyCode::Down => f.write_str("↓"),
-            KeyCode::Left => f.write_str("←"),
-            KeyCode::Right => f.write_str("→"),
-            KeyCode::PageUp => f.write_str("PgUp"),
-            KeyCode::PageDown => f.write_str("PgDn"),
-            KeyCode::Esc => f.write_str("Esc"),
-            KeyCode::Enter => f.write_str("Enter"),
-            KeyCode::Tab => f.write_str("Tab"),
-            KeyCode::Home => f.write_str("Home"),
-            KeyCode::End => f.write_str("End"),
-            KeyCode::F(n) => write!(f, "F{n}"),
-            other => write!(f, "{other:?}"),
-        }
-    }
-}
-
-/// A key description that could not be read.
+/// A binding override that could not be applied.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown key {0:?}")]
-pub struct BadKey(pub String);
-
-impl FromStr for Key {
-    type Err = BadKey;
-
-    /// Reads `j`, `G`, `ctrl-c`, `shift-tab`, `pgdn`, `enter`, `esc`, `up`, `f1`, `space`.
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let bad = || BadKey(text.to_owned());
-        let mut modifiers = KeyModifiers::NONE;
-        let mut rest = text;
-        loop {
-            let lower = rest.to_ascii_lowercase();
-            let (prefix, modifier) = if lower.starts_with("ctrl-") {
-                (5, KeyModifiers::CONTROL)
-            } else if lower.starts_with("alt-") {
-                (4, KeyModifiers::ALT)
-            } else if lower.starts_with("shift-") && rest.len() > 6 {
-                (6, KeyModifiers::SHIFT)
-            } else {
-                break;
-            };
-            modifiers |= modifier;
-            rest = &rest[prefix..];
-        }
-        let code = match rest.to_ascii_lowercase().as_str() {
-            "tab" if modifiers.contains(KeyModifiers::SHIFT) => {
-                modifiers -= KeyModifiers::SHIFT;
-                KeyCode::BackTab
-            }
-            "tab" => KeyCode::Tab,
-            "backtab" => KeyCode::BackTab,
-            "enter" | "return" => KeyCode::Enter,
-            "esc" | "escape" => KeyCode::Esc,
-            "space" => KeyCode::Char(' '),
-            "up" => KeyCode::Up,
-            "down" => KeyCode::Down,
-            "left" => KeyCode::Left,
-            "right" => KeyCode::Right,
-            "pgup" | "pageup" => KeyCode::PageUp,
-            "pgdn" | "pagedown" => KeyCode::PageDown,
-            "home" => KeyCode::Home,
-            "end" => KeyCode::End,
-            "backspace" => KeyCode::Backspace,
-            f if f.len() > 1 && f.starts_with('f') => {
-                KeyCode::F(f[1..].parse().map_err(|_| bad())?)
-            }
-            _ => {
-                let mut chars = rest.chars();
-                match (chars.next(), chars.next()) {
-                    (Some(c), None) => KeyCode::Char(c),
-                    _ => return Err(bad()),
-                }
-            }
-        };
-        Ok(Self { code, modifiers })
-    }
+pub enum KeymapError {
+    /// No such mode.
+    #[error("unknown mode {0:?} in the keymap")]
+    Mode(String),
+    /// No such action.
+    #[error("unknown action {0:?} in the keymap")]
+    Action(String),
+    /// A key that could not be read.
+    #[error(transparent)]
+    Key(#[from] BadKey),
 }
 
 /// One row of the table: in `mode`, any of `keys` means `action`.
@@ -385,6 +271,39 @@ impl Keymap {
     }
 }
 
+impl Keymap {
+    /// Applies config overrides: mode name -> action name -> keys, e.g.
+    /// `[keys.list] refresh = ["F5", "r"]`. Nothing changes when any entry is wrong.
+    ///
+    /// # Errors
+    /// The first unknown mode, action or key.
+    pub fn apply<'a, A, K>(
+        &mut self,
+        overrides: impl IntoIterator<Item = (&'a str, A)>,
+    ) -> Result<(), KeymapError>
+    where
+        A: IntoIterator<Item = (&'a str, K)>,
+        K: IntoIterator<Item = &'a str>,
+    {
+        let mut changed = self.clone();
+        for (mode_name, actions) in overrides {
+            let mode = Mode::from_name(mode_name)
+                .ok_or_else(|| KeymapError::Mode(mode_name.to_owned()))?;
+            for (action_name, keys) in actions {
+                let action = Action::from_name(action_name)
+                    .ok_or_else(|| KeymapError::Action(action_name.to_owned()))?;
+                let keys = keys
+                    .into_iter()
+                    .map(str::parse)
+                    .collect::<Result<Vec<Key>, _>>()?;
+                changed.rebind(mode, action, keys);
+            }
+        }
+        *self = changed;
+        Ok(())
+    }
+}
+
 impl Default for Keymap {
     fn default() -> Self {
         Self {
@@ -443,6 +362,23 @@ mod tests {
         let f5 = press(KeyCode::F(5), KeyModifiers::NONE);
         assert_eq!(map.resolve(Mode::List, f5), Some(Action::Refresh));
         assert!(map.hints(Mode::List).iter().any(|(k, _)| k == "F5"));
+    }
+
+    #[test]
+    fn config_overrides_apply_all_or_nothing() {
+        let mut map = Keymap::default();
+        let good = [("list", [("refresh", ["F5", "ctrl-r"])])];
+        map.apply(good).unwrap();
+        let ctrl_r = press(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        assert_eq!(map.resolve(Mode::List, ctrl_r), Some(Action::Refresh));
+        let bad = [("list", [("quit", ["Q"]), ("nonsense", ["x"])])];
+        assert_eq!(map.apply(bad), Err(KeymapError::Action("nonsense".into())));
+        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(
+            map.resolve(Mode::List, q),
+            Some(Action::Quit),
+            "unchanged after an error"
+        );
     }
 
     #[test]

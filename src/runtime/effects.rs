@@ -1,10 +1,14 @@
 //! The effect runner: one tokio task per command, calling the API client and sending back
 //! the one message that answers it, tagged with the command's request id.
 
+use std::panic::AssertUnwindSafe;
+
+use futures_util::FutureExt;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::Effects;
 use crate::api::client::{Client, Credentials};
+use crate::api::error::ApiError;
 use crate::api::model::{Page, UserFilter};
 use crate::app::{Command, Msg};
 
@@ -29,7 +33,17 @@ impl Effects for ClientEffects {
     fn run(&self, command: Command, reply: UnboundedSender<Msg>) {
         let client = self.client.clone();
         tokio::spawn(async move {
-            let msg = execute(&client, command).await;
+            let fallback = command.clone();
+            // A panic in the work must still answer, or the app would wait (and spin) forever.
+            let msg = match AssertUnwindSafe(execute(&client, command))
+                .catch_unwind()
+                .await
+            {
+                Ok(msg) => msg,
+                Err(_) => fallback.failed(ApiError::Decode(
+                    "the client failed while handling this request".to_owned(),
+                )),
+            };
             // The loop has ended when nobody listens; the answer is no longer wanted.
             let _ = reply.send(msg);
         });
