@@ -4,8 +4,8 @@
 use chrono::{DateTime, TimeZone, Utc};
 use crmjobs::api::job::Job;
 use crmjobs::api::model::{
-    AssignedTo, FulfillmentScope, JobStatus, JobType, LifeCycleState, LogInformation, UnitRef,
-    UserRef,
+    AssignedTo, FulfillmentScope, JobStatus, JobType, LifeCycleState, LogInformation, StatusEntry,
+    UnitRef, User, UserRef,
 };
 use crmjobs::app::{App, Command, Connection, Msg, Session};
 use std::io;
@@ -146,10 +146,57 @@ pub fn serve(app: &mut App, commands: Vec<Command>, per_tab: usize) {
                     result: Ok(job(n, state)),
                 }
             }
+            Command::FetchStatuses { id, state, .. } => Msg::Statuses {
+                id,
+                result: Ok(statuses(state)),
+            },
+            Command::FetchUsers { id, .. } => Msg::Users {
+                id,
+                result: Ok(users()),
+            },
             other => panic!("the fixture server does not answer {other:?}"),
         };
         queue.extend(app.update(msg));
     }
+}
+
+/// The statuses of every fixture type for `state`, the first one the default.
+pub fn statuses(state: LifeCycleState) -> Vec<StatusEntry> {
+    let names: &[&str] = match state {
+        LifeCycleState::Completed => &["Installed", "Installed - partial", "Customer not home"],
+        LifeCycleState::InProgress => &["On site", "Travelling"],
+        LifeCycleState::Cancelled => &["Cancelled by customer", "Cancelled - duplicate"],
+        _ => &["Awaiting visit"],
+    };
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| StatusEntry {
+            id: format!("E{i}"),
+            default: i == 0,
+            status: JobStatus {
+                id: format!("S{i}"),
+                name: (*name).to_owned(),
+                alternative_code: None,
+                description: None,
+                life_cycle_state: state,
+            },
+        })
+        .collect()
+}
+
+/// The users of the fixture unit.
+pub fn users() -> Vec<User> {
+    PEOPLE
+        .iter()
+        .map(|(login, name)| User {
+            id: format!("U-{login}"),
+            username: (*login).to_owned(),
+            person_name: Some((*name).to_owned()),
+            email: None,
+            active: true,
+        })
+        .collect()
 }
 
 /// An app logged in to the fixture server, every tab loaded with its first page.
