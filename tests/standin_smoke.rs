@@ -70,3 +70,20 @@ async fn login_page_show_and_the_life_cycle() {
     assert_eq!(code(&users), "OK", "{users}");
     assert!(users["data"].as_array().unwrap().len() >= 5);
 }
+
+#[tokio::test]
+async fn shutdown_and_drop_stop_the_server() {
+    let h = start().await;
+    let url = h.url("users/list");
+    h.server.shutdown().await;
+    assert!(h.http.get(&url).send().await.is_err(), "shut down");
+
+    let h = start().await;
+    let url = h.url("users/list");
+    let http = h.http.clone();
+    drop(h.server);
+    // Dropping aborts the server task; wait until the listener is gone.
+    while http.get(&url).send().await.is_ok() {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}

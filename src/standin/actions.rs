@@ -157,14 +157,9 @@ fn read_completion(params: &mut Params) -> Result<Completion, Failure> {
     })
 }
 
-/// The scope rules of `complete`: which optional parameters apply, and their values.
-fn check_completion(
-    org: &Org,
-    jobs: &Jobs,
-    at: usize,
-    c: &Completion,
-    when: DateTime<Utc>,
-) -> Result<Option<usize>, Failure> {
+/// The scope rules of `complete`: `performed_*` only for `NEW_SUBSCRIPTION`, `scheduled_date`
+/// only for the four scheduled scopes.
+fn check_applicable(org: &Org, jobs: &Jobs, at: usize, c: &Completion) -> Result<(), Failure> {
     let rec = jobs.get(at);
     let job_type = &org.types[rec.job_type].job_type;
     let scope = job_type.fulfillment_scope;
@@ -179,7 +174,6 @@ fn check_completion(
             ),
         )
     };
-    let scheduled_scopes = "CANCEL_SUBSCRIPTION, CANCEL_SUBSCRIPTION_SERVICES, SWAP_SUBSCRIPTION_SERVICES or SUBSCRIPTION_MAINTAINANCE";
     if !scope.takes_performed_by() {
         if c.performed_by.is_some() {
             return Err(not_applicable(
@@ -192,8 +186,18 @@ fn check_completion(
         }
     }
     if !scope.takes_scheduled_date() && c.scheduled_date.is_some() {
-        return Err(not_applicable("scheduled_date", scheduled_scopes));
+        return Err(not_applicable(
+            "scheduled_date",
+            "CANCEL_SUBSCRIPTION, CANCEL_SUBSCRIPTION_SERVICES, SWAP_SUBSCRIPTION_SERVICES or \
+             SUBSCRIPTION_MAINTAINANCE",
+        ));
     }
+    Ok(())
+}
+
+/// The values of `complete`'s optional parameters: a known performer, a `performed_on` not in
+/// the future, a `scheduled_date` not in the past. Returns the performer.
+fn check_values(org: &Org, c: &Completion, when: DateTime<Utc>) -> Result<Option<usize>, Failure> {
     let performer = match &c.performed_by {
         None => None,
         Some(ident) => Some(org.find_user(ident).ok_or_else(|| {
@@ -239,7 +243,8 @@ pub(crate) fn complete(shared: &Shared, mut params: Params) -> Result<Value, Fai
         "only jobs in progress can be completed",
     )?;
     let when = now();
-    let performer = check_completion(org, &jobs, at, &c, when)?;
+    check_applicable(org, &jobs, at, &c)?;
+    let performer = check_values(org, &c, when)?;
     let target = LifeCycleState::Completed;
     let status = resolve_status(org, jobs.get(at).job_type, c.status.as_ref(), target)?;
     let scope = org.types[jobs.get(at).job_type].job_type.fulfillment_scope;
