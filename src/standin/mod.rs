@@ -151,8 +151,13 @@ impl StandinServer {
     /// When the port cannot be bound, or the seed files are broken (a build defect).
     pub async fn start(config: StandinConfig) -> std::io::Result<StandinServer> {
         let started = now();
-        let (org, jobs) = jobgen::generate(config.jobs, config.seed, started)
-            .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
+        // Seeding 100,000 jobs takes a moment; keep it off the runtime's worker threads.
+        let (jobs_wanted, seed) = (config.jobs, config.seed);
+        let (org, jobs) =
+            tokio::task::spawn_blocking(move || jobgen::generate(jobs_wanted, seed, started))
+                .await
+                .map_err(std::io::Error::other)?
+                .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
         let shared = Arc::new(Shared {
             org,
             jobs: Mutex::new(jobs),
