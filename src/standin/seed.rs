@@ -316,7 +316,11 @@ fn receivables(material: &Material) -> Vec<Receivable> {
                 email: format!("{slug}@example.net"),
                 // Ofcom's range reserved for drama: never a real subscriber.
                 phone: format!("+44 20 7946 0{:03}", (at * 37) % 1000),
-                street: material.streets[at % material.streets.len()].clone(),
+                street: material
+                    .streets
+                    .get(at % material.streets.len().max(1))
+                    .cloned()
+                    .unwrap_or_default(),
             }
         })
         .collect()
