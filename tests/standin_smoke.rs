@@ -87,3 +87,19 @@ async fn shutdown_and_drop_stop_the_server() {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
 }
+
+#[tokio::test]
+async fn answers_keep_the_envelope_and_the_references_field_order() {
+    let h = start().await;
+    let token = h.login().await;
+    let url = format!(
+        "{}?token={token}&number_of_results=1",
+        h.url("jobs/all_scopes/get_pending")
+    );
+    let text = h.http.get(url).send().await.unwrap().text().await.unwrap();
+    let prefix = r#"{"status":{"code":"OK","message":null,"description":null},"data":[{"id":""#;
+    assert!(text.starts_with(prefix), "{text}");
+    let number = text.find(r#""number":"#).unwrap();
+    let state = text.find(r#""life_cycle_state":"#).unwrap();
+    assert!(number < state, "fields in the reference's order");
+}

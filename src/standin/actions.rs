@@ -5,14 +5,13 @@
 //! state the first left (exactly one of two concurrent completes succeeds).
 
 use chrono::{DateTime, Duration, Utc};
-use serde_json::Value;
 
 use super::auth::Session;
 use super::envelope::{Code, Failure};
-use super::fields;
+use super::fields::{self, Data};
 use super::org::Org;
 use super::params::Params;
-use super::reads::{authorised, find_job, to_json};
+use super::reads::{authorised, find_job};
 use super::store::Jobs;
 use super::{Shared, lock, now};
 use crate::api::ident::{
@@ -103,14 +102,12 @@ fn apply(
 }
 
 /// The answer of an action: the job as it now is, filtered by `fields_set`.
-fn answer(shared: &Shared, jobs: &Jobs, at: usize, wanted: Option<&[String]>) -> Value {
-    let mut data = to_json(&jobs.render(&shared.org, at));
-    fields::keep(&mut data, wanted);
-    data
+fn answer(shared: &Shared, jobs: &Jobs, at: usize, wanted: Option<&[String]>) -> Data {
+    Data::of(&jobs.render(&shared.org, at), wanted)
 }
 
 /// `POST jobs/all_scopes/start_progress`: `PENDING` to `IN_PROGRESS`.
-pub(crate) fn start_progress(shared: &Shared, mut params: Params) -> Result<Value, Failure> {
+pub(crate) fn start_progress(shared: &Shared, mut params: Params) -> Result<Data, Failure> {
     let by = authorised(shared, &mut params)?;
     let ident: JobIdentifier = params.required_identifier("job_identifier")?;
     let status: Option<JobStatusIdentifier> = params.identifier("status_identifier")?;
@@ -229,7 +226,7 @@ fn check_values(org: &Org, c: &Completion, when: DateTime<Utc>) -> Result<Option
 }
 
 /// `POST jobs/all_scopes/complete` (the seed method): `IN_PROGRESS` to `COMPLETED`.
-pub(crate) fn complete(shared: &Shared, mut params: Params) -> Result<Value, Failure> {
+pub(crate) fn complete(shared: &Shared, mut params: Params) -> Result<Data, Failure> {
     let by = authorised(shared, &mut params)?;
     let c = read_completion(&mut params)?;
     params.finish("jobs/all_scopes/complete")?;
@@ -269,7 +266,7 @@ pub(crate) fn complete(shared: &Shared, mut params: Params) -> Result<Value, Fai
 }
 
 /// `POST jobs/all_scopes/cancel`: any state but `COMPLETED` and `CANCELLED` to `CANCELLED`.
-pub(crate) fn cancel(shared: &Shared, mut params: Params) -> Result<Value, Failure> {
+pub(crate) fn cancel(shared: &Shared, mut params: Params) -> Result<Data, Failure> {
     let by = authorised(shared, &mut params)?;
     let ident: JobIdentifier = params.required_identifier("job_identifier")?;
     let status: Option<JobStatusIdentifier> = params.identifier("status_identifier")?;
