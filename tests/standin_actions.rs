@@ -1,4 +1,5 @@
 //! The actions (crm-api.md §4.2): `start_progress`, `cancel`, and `complete`'s common rules.
+#![cfg(feature = "standin")]
 
 mod standin_support;
 

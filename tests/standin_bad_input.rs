@@ -1,5 +1,6 @@
 //! Bad input never panics and always gets a clear envelope: malformed JSON, wrong types,
 //! huge bodies, unknown paths, wrong verbs, odd UTF-8 and bad percent-encoding.
+#![cfg(feature = "standin")]
 
 mod standin_support;
 

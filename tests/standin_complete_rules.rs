@@ -1,5 +1,6 @@
 //! `complete`'s scope rules (crm-api.md §4.2): performed by/on for `NEW_SUBSCRIPTION` only,
 //! `scheduled_date` for four scopes only, and the per-job flag that demands it.
+#![cfg(feature = "standin")]
 
 mod standin_support;
 

@@ -1,4 +1,5 @@
 //! Configuration reads: job statuses, the next status sequence, users.
+#![cfg(feature = "standin")]
 
 mod standin_support;
 

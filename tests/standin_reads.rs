@@ -1,4 +1,5 @@
 //! Reads (crm-api.md §4.1, §5): paging, filters, `fields_set`, identifiers, show.
+#![cfg(feature = "standin")]
 
 mod standin_support;
 

@@ -1,4 +1,5 @@
 //! The stand-in at 100,000 jobs, and its request log, which must never carry secrets.
+#![cfg(feature = "standin")]
 
 mod standin_support;
 

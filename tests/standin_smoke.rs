@@ -1,5 +1,6 @@
 //! The first increment of the stand-in end to end: login, a page, show, start, complete,
 //! cancel, statuses and users, all in envelopes.
+#![cfg(feature = "standin")]
 
 mod standin_support;
 
