@@ -155,3 +155,33 @@ async fn two_concurrent_completes_give_exactly_one_success() {
         assert_eq!(h.server.applied_actions(&number), 1);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_complete_racing_a_cancel_leaves_one_winner() {
+    let h = start().await;
+    let token = h.login().await;
+    for number in in_progress(&h, &token, 6).await {
+        let body = json!({"token": token, "job_identifier": {"number": number}});
+        let send = |action: &str| {
+            let (client, url, body) = (h.http.clone(), h.url(action), body.clone());
+            tokio::spawn(async move {
+                let response = client.post(url).json(&body).send().await.unwrap();
+                let envelope: serde_json::Value = response.json().await.unwrap();
+                (
+                    code(&envelope).to_owned(),
+                    envelope["data"]["life_cycle_state"].clone(),
+                )
+            })
+        };
+        let (complete, cancel) = tokio::join!(
+            send("jobs/all_scopes/complete"),
+            send("jobs/all_scopes/cancel")
+        );
+        let outcomes = [complete.unwrap(), cancel.unwrap()];
+        let winners: Vec<_> = outcomes.iter().filter(|(c, _)| c == "OK").collect();
+        assert_eq!(winners.len(), 1, "{number}: {outcomes:?}");
+        let final_state = h.show(&token, &number).await["life_cycle_state"].clone();
+        assert_eq!(final_state, winners[0].1);
+        assert_eq!(h.server.applied_actions(&number), 1);
+    }
+}
