@@ -1,4 +1,5 @@
 //! Authentication (crm-api.md §3): password and Web API key logins, release, token lifetime.
+#![cfg(feature = "standin")]
 
 mod standin_support;
 

@@ -1,5 +1,6 @@
 //! `complete`'s scope rules (crm-api.md §4.2): performed by/on for `NEW_SUBSCRIPTION` only,
 //! `scheduled_date` for four scopes only, and the per-job flag that demands it.
+#![cfg(feature = "standin")]
 
 mod standin_support;
 
@@ -26,7 +27,7 @@ async fn in_progress(h: &Harness, token: &str, type_code: &str) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn new_subscription_takes_performed_by_and_a_past_performed_on() {
+async fn new_subscription_refuses_a_future_performed_on_and_unknown_performers() {
     let h = start().await;
     let token = h.login().await;
     let jobs = in_progress(&h, &token, "NEWINST").await;
@@ -73,7 +74,21 @@ async fn new_subscription_takes_performed_by_and_a_past_performed_on() {
         0,
         "refusals change nothing"
     );
+}
 
+#[tokio::test]
+async fn new_subscription_completes_with_performer_and_performed_on() {
+    let h = start().await;
+    let token = h.login().await;
+    let jobs = in_progress(&h, &token, "NEWINST").await;
+    let number = &jobs[0];
+    let body = |extra: Value| {
+        let mut body = json!({"token": token, "job_identifier": {"number": number}});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    };
     let done = complete(
         &h,
         body(json!({

@@ -1,4 +1,5 @@
 //! Configuration reads: job statuses, the next status sequence, users.
+#![cfg(feature = "standin")]
 
 mod standin_support;
 
@@ -125,7 +126,7 @@ async fn next_status_sequence_follows_the_life_cycle() {
 }
 
 #[tokio::test]
-async fn users_list_takes_exactly_one_of_four_filters() {
+async fn users_list_filters_by_unit_profile_group_or_business_unit() {
     let h = start().await;
     let token = h.login().await;
     let users = |filter: &str| format!("token={token}&{filter}");
@@ -188,7 +189,13 @@ async fn users_list_takes_exactly_one_of_four_filters() {
     )
     .await;
     assert_eq!(slim[0], json!({"username": "supervisor"}));
+}
 
+#[tokio::test]
+async fn users_list_refuses_no_filter_two_filters_and_unknown_ones() {
+    let h = start().await;
+    let token = h.login().await;
+    let users = |filter: &str| format!("token={token}&{filter}");
     let (_, none) = h.get("users/list", &users("")).await;
     assert_eq!(code(&none), "MISSING_PARAMETER");
     let (_, two) = h

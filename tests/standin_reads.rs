@@ -1,4 +1,5 @@
 //! Reads (crm-api.md §4.1, §5): paging, filters, `fields_set`, identifiers, show.
+#![cfg(feature = "standin")]
 
 mod standin_support;
 
@@ -148,7 +149,13 @@ async fn list_takes_exactly_one_filter_and_get_state_at_most_one() {
         )
         .await;
     assert_eq!(numbers(&by_name), numbers(&by_type));
+}
 
+#[tokio::test]
+async fn get_state_filters_by_type_and_refuses_unknown_types() {
+    let h = start().await;
+    let token = h.login().await;
+    let list = "jobs/all_scopes/list";
     let pending_typed = h
         .jobs(
             "jobs/all_scopes/get_pending",

@@ -1,5 +1,6 @@
 //! The first increment of the stand-in end to end: login, a page, show, start, complete,
 //! cancel, statuses and users, all in envelopes.
+#![cfg(feature = "standin")]
 
 mod standin_support;
 
@@ -69,4 +70,37 @@ async fn login_page_show_and_the_life_cycle() {
         .await;
     assert_eq!(code(&users), "OK", "{users}");
     assert!(users["data"].as_array().unwrap().len() >= 5);
+}
+
+#[tokio::test]
+async fn shutdown_and_drop_stop_the_server() {
+    let h = start().await;
+    let url = h.url("users/list");
+    h.server.shutdown().await;
+    assert!(h.http.get(&url).send().await.is_err(), "shut down");
+
+    let h = start().await;
+    let url = h.url("users/list");
+    let http = h.http.clone();
+    drop(h.server);
+    // Dropping aborts the server task; wait until the listener is gone.
+    while http.get(&url).send().await.is_ok() {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn answers_keep_the_envelope_and_the_references_field_order() {
+    let h = start().await;
+    let token = h.login().await;
+    let url = format!(
+        "{}?token={token}&number_of_results=1",
+        h.url("jobs/all_scopes/get_pending")
+    );
+    let text = h.http.get(url).send().await.unwrap().text().await.unwrap();
+    let prefix = r#"{"status":{"code":"OK","message":null,"description":null},"data":[{"id":""#;
+    assert!(text.starts_with(prefix), "{text}");
+    let number = text.find(r#""number":"#).unwrap();
+    let state = text.find(r#""life_cycle_state":"#).unwrap();
+    assert!(number < state, "fields in the reference's order");
 }

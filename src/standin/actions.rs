@@ -5,14 +5,13 @@
 //! state the first left (exactly one of two concurrent completes succeeds).
 
 use chrono::{DateTime, Duration, Utc};
-use serde_json::Value;
 
 use super::auth::Session;
 use super::envelope::{Code, Failure};
-use super::fields;
+use super::fields::{self, Data};
 use super::org::Org;
 use super::params::Params;
-use super::reads::{authorised, find_job, to_json};
+use super::reads::{authorised, find_job};
 use super::store::Jobs;
 use super::{Shared, lock, now};
 use crate::api::ident::{
@@ -103,14 +102,12 @@ fn apply(
 }
 
 /// The answer of an action: the job as it now is, filtered by `fields_set`.
-fn answer(shared: &Shared, jobs: &Jobs, at: usize, wanted: Option<&[String]>) -> Value {
-    let mut data = to_json(&jobs.render(&shared.org, at));
-    fields::keep(&mut data, wanted);
-    data
+fn answer(shared: &Shared, jobs: &Jobs, at: usize, wanted: Option<&[String]>) -> Data {
+    Data::of(&jobs.render(&shared.org, at), wanted)
 }
 
 /// `POST jobs/all_scopes/start_progress`: `PENDING` to `IN_PROGRESS`.
-pub(crate) fn start_progress(shared: &Shared, mut params: Params) -> Result<Value, Failure> {
+pub(crate) fn start_progress(shared: &Shared, mut params: Params) -> Result<Data, Failure> {
     let by = authorised(shared, &mut params)?;
     let ident: JobIdentifier = params.required_identifier("job_identifier")?;
     let status: Option<JobStatusIdentifier> = params.identifier("status_identifier")?;
@@ -157,14 +154,9 @@ fn read_completion(params: &mut Params) -> Result<Completion, Failure> {
     })
 }
 
-/// The scope rules of `complete`: which optional parameters apply, and their values.
-fn check_completion(
-    org: &Org,
-    jobs: &Jobs,
-    at: usize,
-    c: &Completion,
-    when: DateTime<Utc>,
-) -> Result<Option<usize>, Failure> {
+/// The scope rules of `complete`: `performed_*` only for `NEW_SUBSCRIPTION`, `scheduled_date`
+/// only for the four scheduled scopes.
+fn check_applicable(org: &Org, jobs: &Jobs, at: usize, c: &Completion) -> Result<(), Failure> {
     let rec = jobs.get(at);
     let job_type = &org.types[rec.job_type].job_type;
     let scope = job_type.fulfillment_scope;
@@ -179,7 +171,6 @@ fn check_completion(
             ),
         )
     };
-    let scheduled_scopes = "CANCEL_SUBSCRIPTION, CANCEL_SUBSCRIPTION_SERVICES, SWAP_SUBSCRIPTION_SERVICES or SUBSCRIPTION_MAINTAINANCE";
     if !scope.takes_performed_by() {
         if c.performed_by.is_some() {
             return Err(not_applicable(
@@ -192,8 +183,18 @@ fn check_completion(
         }
     }
     if !scope.takes_scheduled_date() && c.scheduled_date.is_some() {
-        return Err(not_applicable("scheduled_date", scheduled_scopes));
+        return Err(not_applicable(
+            "scheduled_date",
+            "CANCEL_SUBSCRIPTION, CANCEL_SUBSCRIPTION_SERVICES, SWAP_SUBSCRIPTION_SERVICES or \
+             SUBSCRIPTION_MAINTAINANCE",
+        ));
     }
+    Ok(())
+}
+
+/// The values of `complete`'s optional parameters: a known performer, a `performed_on` not in
+/// the future, a `scheduled_date` not in the past. Returns the performer.
+fn check_values(org: &Org, c: &Completion, when: DateTime<Utc>) -> Result<Option<usize>, Failure> {
     let performer = match &c.performed_by {
         None => None,
         Some(ident) => Some(org.find_user(ident).ok_or_else(|| {
@@ -225,7 +226,7 @@ fn check_completion(
 }
 
 /// `POST jobs/all_scopes/complete` (the seed method): `IN_PROGRESS` to `COMPLETED`.
-pub(crate) fn complete(shared: &Shared, mut params: Params) -> Result<Value, Failure> {
+pub(crate) fn complete(shared: &Shared, mut params: Params) -> Result<Data, Failure> {
     let by = authorised(shared, &mut params)?;
     let c = read_completion(&mut params)?;
     params.finish("jobs/all_scopes/complete")?;
@@ -239,7 +240,8 @@ pub(crate) fn complete(shared: &Shared, mut params: Params) -> Result<Value, Fai
         "only jobs in progress can be completed",
     )?;
     let when = now();
-    let performer = check_completion(org, &jobs, at, &c, when)?;
+    check_applicable(org, &jobs, at, &c)?;
+    let performer = check_values(org, &c, when)?;
     let target = LifeCycleState::Completed;
     let status = resolve_status(org, jobs.get(at).job_type, c.status.as_ref(), target)?;
     let scope = org.types[jobs.get(at).job_type].job_type.fulfillment_scope;
@@ -264,7 +266,7 @@ pub(crate) fn complete(shared: &Shared, mut params: Params) -> Result<Value, Fai
 }
 
 /// `POST jobs/all_scopes/cancel`: any state but `COMPLETED` and `CANCELLED` to `CANCELLED`.
-pub(crate) fn cancel(shared: &Shared, mut params: Params) -> Result<Value, Failure> {
+pub(crate) fn cancel(shared: &Shared, mut params: Params) -> Result<Data, Failure> {
     let by = authorised(shared, &mut params)?;
     let ident: JobIdentifier = params.required_identifier("job_identifier")?;
     let status: Option<JobStatusIdentifier> = params.identifier("status_identifier")?;

@@ -11,9 +11,10 @@ use std::time::Instant;
 use axum::http::{HeaderMap, header};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::envelope::{Code, Failure};
+use super::fields::Data;
 use super::params::Params;
 use super::{DEMO_API_KEY, DEMO_PASSWORD, DEMO_USERNAME, Shared, lock};
 
@@ -106,7 +107,7 @@ fn login_unit(shared: &Shared, user: usize, unit: Option<String>) -> Result<usiz
 }
 
 /// `POST authentication/token`.
-pub(crate) fn login(shared: &Shared, mut params: Params) -> Result<Value, Failure> {
+pub(crate) fn login(shared: &Shared, mut params: Params) -> Result<Data, Failure> {
     let username = params.required_text("username")?;
     let password = params.required_text("password")?;
     let organisation = params.required_text("organisation")?;
@@ -125,7 +126,10 @@ pub(crate) fn login(shared: &Shared, mut params: Params) -> Result<Value, Failur
             )
         })?;
     let unit = login_unit(shared, user, unit)?;
-    Ok(json!({ "token": issue(shared, user, unit) }))
+    Ok(Data::of(
+        &json!({ "token": issue(shared, user, unit) }),
+        None,
+    ))
 }
 
 /// The Web API key from an HTTP Basic header: the key as username, an empty password.
@@ -159,7 +163,7 @@ pub(crate) fn login_api_key(
     shared: &Shared,
     headers: &HeaderMap,
     mut params: Params,
-) -> Result<Value, Failure> {
+) -> Result<Data, Failure> {
     let unit = params.text("unit")?;
     params.finish("authentication/web_api_key/token")?;
     let key = basic_key(headers)?;
@@ -176,14 +180,17 @@ pub(crate) fn login_api_key(
         .position(|u| u.username == DEMO_USERNAME)
         .ok_or_else(|| Failure::new(Code::AuthenticationFailed, "the key's user is missing"))?;
     let unit = login_unit(shared, user, unit)?;
-    Ok(json!({ "token": issue(shared, user, unit) }))
+    Ok(Data::of(
+        &json!({ "token": issue(shared, user, unit) }),
+        None,
+    ))
 }
 
 /// `POST authentication/token/release`: the token is dead at once.
-pub(crate) fn release(shared: &Shared, mut params: Params) -> Result<Value, Failure> {
+pub(crate) fn release(shared: &Shared, mut params: Params) -> Result<Data, Failure> {
     let token = params.token()?;
     params.finish("authentication/token/release")?;
     session(shared, &token)?;
     lock(&shared.sessions).tokens.remove(&token);
-    Ok(Value::Null)
+    Ok(Data::null())
 }

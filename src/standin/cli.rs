@@ -110,3 +110,66 @@ pub async fn serve(args: StandinArgs) -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        standin: StandinArgs,
+    }
+
+    #[test]
+    fn options_become_the_configuration() {
+        let cli = Cli::try_parse_from([
+            "standin",
+            "--port",
+            "0",
+            "--jobs",
+            "100000",
+            "--seed",
+            "9",
+            "--latency-ms",
+            "250",
+            "--jitter-ms",
+            "50",
+            "--fail-rate",
+            "0.1",
+            "--drop-rate",
+            "0.2",
+            "--token-ttl",
+            "3",
+        ])
+        .unwrap();
+        let config = cli.standin.config();
+        assert_eq!((config.port, config.jobs, config.seed), (0, 100_000, 9));
+        assert_eq!(config.faults.latency, Duration::from_millis(250));
+        assert_eq!(config.faults.jitter, Duration::from_millis(50));
+        assert!((config.faults.fail_rate - 0.1).abs() < f64::EPSILON);
+        assert!((config.faults.drop_rate - 0.2).abs() < f64::EPSILON);
+        assert_eq!(config.faults.token_ttl, Duration::from_secs(3));
+    }
+
+    #[test]
+    fn defaults_have_no_faults_and_two_hour_tokens() {
+        let config = Cli::try_parse_from(["standin"]).unwrap().standin.config();
+        assert_eq!(config.jobs, 600);
+        assert_eq!(config.faults, Faults::default());
+        assert_eq!(config.faults.token_ttl, Duration::from_secs(7200));
+    }
+
+    #[test]
+    fn out_of_range_options_are_refused() {
+        for args in [
+            ["standin", "--fail-rate", "1.5"],
+            ["standin", "--drop-rate", "-0.1"],
+            ["standin", "--jobs", "100001"],
+            ["standin", "--token-ttl", "0"],
+        ] {
+            assert!(Cli::try_parse_from(args).is_err(), "{args:?}");
+        }
+    }
+}

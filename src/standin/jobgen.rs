@@ -30,6 +30,7 @@ pub(crate) fn generate(count: usize, seed: u64, now: DateTime<Utc>) -> Result<(O
     let mut rng = Rng::with_seed(seed);
     let span = f64::from(material.weeks_of_history) * 7.0 * 86_400.0;
     let cast = Cast::new(&org);
+    enough_to_draw_from(&org, &material, &cast)?;
     let mut previous = now - Duration::seconds(span_secs(span));
     for at in 0..count {
         #[expect(clippy::cast_precision_loss, reason = "job counts are far below 2^52")]
@@ -41,6 +42,26 @@ pub(crate) fn generate(count: usize, seed: u64, now: DateTime<Utc>) -> Result<(O
         jobs.push(rec);
     }
     Ok((org, jobs))
+}
+
+/// Every list a job draws from must have something in it; drawing from an empty one would
+/// panic, so a seed file that empties one is refused instead.
+fn enough_to_draw_from(org: &Org, material: &Material, cast: &Cast) -> Result<(), String> {
+    let lists = [
+        ("job types", org.types.len()),
+        ("customers", org.receivables.len()),
+        ("cancellation reasons", org.reasons.len()),
+        ("streets", material.streets.len()),
+        ("routers", material.routers.len()),
+        ("services", material.services.len()),
+        ("notes", material.notes.len()),
+        ("office users", cast.office.len()),
+        ("units with technicians", cast.depots.len()),
+    ];
+    match lists.iter().find(|(_, len)| *len == 0) {
+        Some((what, _)) => Err(format!("seed: no {what} to draw jobs from")),
+        None => Ok(()),
+    }
 }
 
 fn span_secs(secs: f64) -> i64 {

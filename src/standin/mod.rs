@@ -4,6 +4,20 @@
 //! forbids refused) so the client and the interface are tested against something that behaves
 //! like CRM.COM without one. Start it with [`StandinServer::start`] in tests, or with
 //! `crmjobs standin` ([`serve`]) for a demo.
+//!
+//! Choices where the contract leaves room, all on the strict side:
+//! - A parameter the method does not know is `INVALID_PARAMETER` naming it (a misspelt
+//!   parameter must not look accepted); a POST with a query string is refused the same way.
+//! - JSON `null` counts as an absent parameter.
+//! - Every error message starts with the wire name of the parameter it concerns
+//!   (`scheduled_date: ...`), so a client can put it beside the right field.
+//! - Unknown paths answer HTTP 404 with `NOT_FOUND`, wrong verbs HTTP 405 with
+//!   `METHOD_NOT_ALLOWED` and an `Allow` header, bodies over 64 KiB HTTP 413 with
+//!   `INVALID_PARAMETER`; all in the envelope. Everything else is HTTP 200.
+//! - The token lifetime in force is applied when a token is checked, so shortening it at
+//!   runtime ([`StandinServer::set_faults`]) also expires tokens already issued.
+//! - A dropped answer closes the connection before the status line: the caller's request
+//!   fails as incomplete (reqwest: `is_request()`), after the action was applied.
 
 mod actions;
 mod auth;
@@ -151,8 +165,13 @@ impl StandinServer {
     /// When the port cannot be bound, or the seed files are broken (a build defect).
     pub async fn start(config: StandinConfig) -> std::io::Result<StandinServer> {
         let started = now();
-        let (org, jobs) = jobgen::generate(config.jobs, config.seed, started)
-            .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
+        // Seeding 100,000 jobs takes a moment; keep it off the runtime's worker threads.
+        let (jobs_wanted, seed) = (config.jobs, config.seed);
+        let (org, jobs) =
+            tokio::task::spawn_blocking(move || jobgen::generate(jobs_wanted, seed, started))
+                .await
+                .map_err(std::io::Error::other)?
+                .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
         let shared = Arc::new(Shared {
             org,
             jobs: Mutex::new(jobs),

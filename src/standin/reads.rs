@@ -1,11 +1,8 @@
 //! The read methods (crm-api.md §4.1): job lists and pages, one job, status lists, users.
 
-use serde::Serialize;
-use serde_json::Value;
-
 use super::auth::session;
 use super::envelope::{Code, Failure};
-use super::fields;
+use super::fields::{self, Data};
 use super::params::Params;
 use super::store::Selection;
 use super::{Shared, lock};
@@ -14,11 +11,6 @@ use crate::api::model::LifeCycleState;
 
 /// Page size when `number_of_results` is not given.
 pub(crate) const DEFAULT_PAGE_SIZE: u32 = 50;
-
-/// Serialises one of the wire types; they are plain data, so this cannot fail in practice.
-pub(crate) fn to_json<T: Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
-}
 
 /// Reads and checks the token of a request.
 pub(crate) fn authorised(
@@ -79,21 +71,19 @@ fn job_page(
     selection: Selection,
     (offset, size): (usize, usize),
     wanted: Option<&[String]>,
-) -> Value {
+) -> Data {
     let jobs = lock(&shared.jobs);
-    let page: Vec<Value> = jobs
+    let page: Vec<_> = jobs
         .page(selection, offset, size)
         .into_iter()
-        .map(|at| to_json(&jobs.render(&shared.org, at)))
+        .map(|at| jobs.render(&shared.org, at))
         .collect();
     drop(jobs);
-    let mut data = Value::Array(page);
-    fields::keep(&mut data, wanted);
-    data
+    Data::of(&page, wanted)
 }
 
 /// `GET jobs/all_scopes/list`: exactly one of the two filters.
-pub(crate) fn list(shared: &Shared, mut params: Params) -> Result<Value, Failure> {
+pub(crate) fn list(shared: &Shared, mut params: Params) -> Result<Data, Failure> {
     authorised(shared, &mut params)?;
     let filter = job_filter(shared, &mut params)?;
     let paging = paging(&mut params)?;
@@ -117,7 +107,7 @@ pub(crate) fn by_state(
     shared: &Shared,
     state: LifeCycleState,
     mut params: Params,
-) -> Result<Value, Failure> {
+) -> Result<Data, Failure> {
     authorised(shared, &mut params)?;
     let filter = job_filter(shared, &mut params)?;
     let paging = paging(&mut params)?;
@@ -141,21 +131,20 @@ pub(crate) fn find_job(jobs: &super::store::Jobs, ident: &JobIdentifier) -> Resu
 }
 
 /// `GET jobs/all_scopes/show`.
-pub(crate) fn show(shared: &Shared, mut params: Params) -> Result<Value, Failure> {
+pub(crate) fn show(shared: &Shared, mut params: Params) -> Result<Data, Failure> {
     authorised(shared, &mut params)?;
     let ident: JobIdentifier = params.required_identifier("job_identifier")?;
     let wanted = params.fields_set(fields::JOB)?;
     params.finish("jobs/all_scopes/show")?;
     let jobs = lock(&shared.jobs);
     let at = find_job(&jobs, &ident)?;
-    let mut data = to_json(&jobs.render(&shared.org, at));
+    let job = jobs.render(&shared.org, at);
     drop(jobs);
-    fields::keep(&mut data, wanted.as_deref());
-    Ok(data)
+    Ok(Data::of(&job, wanted.as_deref()))
 }
 
 /// `GET jobs/all_scopes/get_next_status_sequence`: the statuses the job's next action may set.
-pub(crate) fn next_status_sequence(shared: &Shared, mut params: Params) -> Result<Value, Failure> {
+pub(crate) fn next_status_sequence(shared: &Shared, mut params: Params) -> Result<Data, Failure> {
     authorised(shared, &mut params)?;
     let ident: JobIdentifier = params.required_identifier("job_identifier")?;
     let wanted = params.fields_set(fields::STATUS_ENTRY)?;
@@ -172,18 +161,16 @@ pub(crate) fn next_status_sequence(shared: &Shared, mut params: Params) -> Resul
         LifeCycleState::Completed | LifeCycleState::Cancelled => &[],
     };
     let org = &shared.org;
-    let entries: Vec<Value> = next
+    let entries: Vec<_> = next
         .iter()
         .flat_map(|&s| org.type_statuses(job_type, s))
-        .map(|entry| to_json(&org.status_entry(entry)))
+        .map(|entry| org.status_entry(entry))
         .collect();
-    let mut data = Value::Array(entries);
-    fields::keep(&mut data, wanted.as_deref());
-    Ok(data)
+    Ok(Data::of(&entries, wanted.as_deref()))
 }
 
 /// `GET jobs/configuration/statuses/list`.
-pub(crate) fn statuses(shared: &Shared, mut params: Params) -> Result<Value, Failure> {
+pub(crate) fn statuses(shared: &Shared, mut params: Params) -> Result<Data, Failure> {
     authorised(shared, &mut params)?;
     let ident: JobTypeIdentifier = params.required_identifier("job_type_identifier")?;
     let state = match params.text("life_cycle_state")? {
@@ -201,13 +188,11 @@ pub(crate) fn statuses(shared: &Shared, mut params: Params) -> Result<Value, Fai
     let job_type = org.find_type(&ident).ok_or_else(|| {
         Failure::not_found("job_type_identifier", format!("no job type with {ident}"))
     })?;
-    let entries: Vec<Value> = org.types[job_type]
+    let entries: Vec<_> = org.types[job_type]
         .statuses
         .iter()
         .filter(|entry| state.is_none_or(|s| org.statuses[entry.status].life_cycle_state == s))
-        .map(|entry| to_json(&org.status_entry(entry)))
+        .map(|entry| org.status_entry(entry))
         .collect();
-    let mut data = Value::Array(entries);
-    fields::keep(&mut data, wanted.as_deref());
-    Ok(data)
+    Ok(Data::of(&entries, wanted.as_deref()))
 }

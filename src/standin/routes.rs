@@ -136,7 +136,7 @@ async fn respond(shared: &Shared, request: Request) -> (Response, &'static str) 
         Ok(_) if endpoint.is_action() && faults::happens(faults.drop_rate) => {
             (faults::dropped_connection(), "applied, answer dropped")
         }
-        Ok(data) => (envelope::ok(data), "ok"),
+        Ok(data) => (envelope::ok(&data), "ok"),
         Err(failure) => (envelope::failure(&failure), failure.code.as_str()),
     }
 }

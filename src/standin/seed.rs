@@ -164,19 +164,7 @@ pub(crate) fn organisation() -> Result<(Org, Material), String> {
         .collect();
     let groups = named("group", &file.groups);
     let profiles = named("profile", &file.security_profiles);
-    let mut units = Vec::new();
-    for u in &file.units {
-        units.push(Unit {
-            id: stable_id("unit", &u.alternative_code),
-            name: u.name.clone(),
-            alternative_code: u.alternative_code.clone(),
-            group: index_of(&groups, &u.group, "group", |g| &g.name)?,
-            community: u.community.clone(),
-            owner: index_of(&business_units, &u.business_unit, "business unit", |b| {
-                &b.code
-            })?,
-        });
-    }
+    let units = units(&file.units, &groups, &business_units)?;
     let users = users(&file.users, &units, &profiles, &file.organisation)?;
     let (statuses, types) = job_types(&types)?;
     let reasons = material
@@ -201,6 +189,25 @@ pub(crate) fn organisation() -> Result<(Org, Material), String> {
         receivables,
     };
     Ok((org, material))
+}
+
+fn units(
+    list: &[UnitFile],
+    groups: &[Named],
+    owners: &[BusinessUnit],
+) -> Result<Vec<Unit>, String> {
+    list.iter()
+        .map(|u| {
+            Ok(Unit {
+                id: stable_id("unit", &u.alternative_code),
+                name: u.name.clone(),
+                alternative_code: u.alternative_code.clone(),
+                group: index_of(groups, &u.group, "group", |g| &g.name)?,
+                community: u.community.clone(),
+                owner: index_of(owners, &u.business_unit, "business unit", |b| &b.code)?,
+            })
+        })
+        .collect()
 }
 
 fn users(
@@ -309,7 +316,11 @@ fn receivables(material: &Material) -> Vec<Receivable> {
                 email: format!("{slug}@example.net"),
                 // Ofcom's range reserved for drama: never a real subscriber.
                 phone: format!("+44 20 7946 0{:03}", (at * 37) % 1000),
-                street: material.streets[at % material.streets.len()].clone(),
+                street: material
+                    .streets
+                    .get(at % material.streets.len().max(1))
+                    .cloned()
+                    .unwrap_or_default(),
             }
         })
         .collect()

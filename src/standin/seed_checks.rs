@@ -130,3 +130,24 @@ fn a_hundred_thousand_jobs_page_newest_first() {
             .all(|w| jobs.get(w[0]).created >= jobs.get(w[1]).created)
     );
 }
+
+#[test]
+fn fields_set_names_are_exactly_the_serialised_top_level_fields() {
+    let (org, jobs) = generate(5, 1, start()).unwrap();
+    let keys = |value: serde_json::Value| {
+        let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    let sorted = |names: &[&str]| {
+        let mut names: Vec<String> = names.iter().map(|&n| n.to_owned()).collect();
+        names.sort();
+        names
+    };
+    let job = serde_json::to_value(jobs.render(&org, 0)).unwrap();
+    assert_eq!(keys(job), sorted(super::fields::JOB));
+    let user = serde_json::to_value(org.user(0)).unwrap();
+    assert_eq!(keys(user), sorted(super::fields::USER));
+    let entry = serde_json::to_value(org.status_entry(&org.types[0].statuses[0])).unwrap();
+    assert_eq!(keys(entry), sorted(super::fields::STATUS_ENTRY));
+}

@@ -1,13 +1,11 @@
 //! `GET users/list`: the users of a business unit, unit, group or security profile.
 
-use serde_json::Value;
-
 use super::Shared;
 use super::envelope::{Code, Failure};
-use super::fields;
+use super::fields::{self, Data};
 use super::org::Org;
 use super::params::Params;
-use super::reads::{authorised, paging, to_json};
+use super::reads::{authorised, paging};
 use crate::api::ident::{
     BusinessUnitIdentifier, GroupIdentifier, SecurityProfileIdentifier, UnitIdentifier,
 };
@@ -93,20 +91,18 @@ fn filter(org: &Org, params: &mut Params) -> Result<Filter, Failure> {
 }
 
 /// `GET users/list`: exactly one of four filters, paged in the organisation's order.
-pub(crate) fn list(shared: &Shared, mut params: Params) -> Result<Value, Failure> {
+pub(crate) fn list(shared: &Shared, mut params: Params) -> Result<Data, Failure> {
     authorised(shared, &mut params)?;
     let org = &shared.org;
     let filter = filter(org, &mut params)?;
     let (offset, size) = paging(&mut params)?;
     let wanted = params.fields_set(fields::USER)?;
     params.finish("users/list")?;
-    let page: Vec<Value> = (0..org.users.len())
+    let page: Vec<_> = (0..org.users.len())
         .filter(|&u| filter.admits(org, u))
         .skip(offset)
         .take(size)
-        .map(|u| to_json(&org.user(u)))
+        .map(|u| org.user(u))
         .collect();
-    let mut data = Value::Array(page);
-    fields::keep(&mut data, wanted.as_deref());
-    Ok(data)
+    Ok(Data::of(&page, wanted.as_deref()))
 }
