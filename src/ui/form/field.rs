@@ -17,19 +17,25 @@ pub fn date(field: &DateField, value_width: usize, theme: Theme) -> (Vec<Line<'s
     let scroll = input.visual_scroll(value_width.saturating_sub(1));
     let shown: String = input.value().chars().skip(scroll).collect();
     let cursor = (0, input.visual_cursor().saturating_sub(scroll));
-    let mut lines = vec![Line::from(Span::styled(shown, theme.text()))];
-    let (reading, style) = match field.understood() {
-        Understood::Date(_) => (
-            format!("→ {}", field.shown().unwrap_or_default()),
-            theme.success(),
-        ),
+    let first = match field.understood() {
+        // An empty field says what it means on its own line, where the text would be.
         Understood::Empty if field.is_required() => {
-            ("required for this job".to_owned(), theme.warning())
+            Line::styled("required for this job", theme.warning())
         }
-        Understood::Empty => ("not sent".to_owned(), theme.dim()),
-        Understood::Invalid(error) => (format!("✗ {error}"), theme.error()),
+        Understood::Empty => Line::styled("empty: not sent (e.g. tomorrow 9:00)", theme.dim()),
+        _ => Line::from(Span::styled(shown, theme.text())),
     };
-    lines.extend(indented(&reading, value_width, style));
+    let mut lines = vec![first];
+    match field.understood() {
+        Understood::Date(_) => {
+            let reading = format!("→ {}", field.shown().unwrap_or_default());
+            lines.extend(indented(&reading, value_width, theme.success()));
+        }
+        Understood::Invalid(error) => {
+            lines.extend(indented(&format!("✗ {error}"), value_width, theme.error()));
+        }
+        Understood::Empty => {}
+    }
     if let Some(error) = field.error() {
         lines.extend(indented(&format!("! {error}"), value_width, theme.error()));
     }

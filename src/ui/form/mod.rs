@@ -242,7 +242,7 @@ fn hints(form: &ActionForm, verb: &str) -> String {
     let field = match form.focus() {
         Focus::Field(id) => match form.field(id) {
             Some(FieldRef::Picker(_)) => "↑↓ choose · type to filter · ",
-            Some(FieldRef::Date(_)) => "now, today 14:30, -2h, 2026-11-28 14:30 · ",
+            Some(FieldRef::Date(_)) => "e.g. now, today 14:30, -2h · ",
             _ => "",
         },
         Focus::Submit => "Enter ",

@@ -3,8 +3,8 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-/// Width of the label column: marker, the longest label, a space.
-pub const LABEL_WIDTH: usize = 17;
+/// Width of the label column: marker, the longest label (`Scheduled date *`), a space.
+pub const LABEL_WIDTH: usize = 19;
 
 /// Splits `text` into lines of at most `width` characters, at spaces where it can.
 #[must_use]
