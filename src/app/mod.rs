@@ -46,6 +46,8 @@ pub enum Overlay {
     Detail,
     /// The help, scrolled by this many lines.
     Help(u16),
+    /// A start, completion or cancel form.
+    Form(Box<form::ActionForm>),
 }
 
 /// The latest notice, shown in the footer until the next one.
@@ -88,6 +90,8 @@ pub struct App {
     pub theme: crate::ui::theme::Theme,
     /// The action request whose answer is awaited.
     acting: Option<RequestId>,
+    /// The fetches the open form waits for.
+    form_requests: actions::FormRequests,
     next_id: u64,
     in_flight: usize,
     dirty: bool,
@@ -117,6 +121,7 @@ impl App {
             spinner: 0,
             theme: crate::ui::theme::Theme::COLOR,
             acting: None,
+            form_requests: actions::FormRequests::default(),
             next_id: 0,
             in_flight: 0,
             dirty: true,
@@ -186,6 +191,7 @@ impl App {
         }
         match self.overlay {
             Overlay::Help(_) => Mode::Help,
+            Overlay::Form(_) => Mode::Form,
             Overlay::Detail => Mode::Detail,
             Overlay::None if self.filtering => Mode::Filter,
             Overlay::None => Mode::List,
@@ -228,6 +234,15 @@ impl App {
     #[must_use]
     pub fn selected(&self) -> Option<&Job> {
         self.tab().selected()
+    }
+
+    /// The form on screen, if any.
+    #[must_use]
+    pub fn form(&self) -> Option<&form::ActionForm> {
+        match &self.overlay {
+            Overlay::Form(form) => Some(form),
+            _ => None,
+        }
     }
 
     fn next_request(&mut self) -> RequestId {
@@ -276,6 +291,9 @@ impl App {
             return self.unchanged();
         }
         self.spinner = self.spinner.wrapping_add(1);
+        if let Overlay::Form(form) = &mut self.overlay {
+            form.tick();
+        }
         Vec::new()
     }
 

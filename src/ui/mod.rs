@@ -11,7 +11,7 @@ pub mod theme;
 
 use chrono::{DateTime, Local, Utc};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
@@ -36,15 +36,22 @@ pub fn render(app: &App, frame: &mut Frame) {
     list::render_tabs(app, areas.tabs, buf);
     match &app.overlay {
         Overlay::Detail => detail::render_full(app, areas.body, buf),
-        Overlay::None | Overlay::Help(_) => {
+        Overlay::None | Overlay::Help(_) | Overlay::Form(_) => {
             list::render(app, areas.list, buf);
             detail::render_pane(app, areas.detail, areas.list.x == areas.detail.x, buf);
         }
     }
-    if let Overlay::Help(scroll) = app.overlay {
-        help::render(app, scroll, areas.body, buf);
+    match &app.overlay {
+        Overlay::Help(scroll) => help::render(app, *scroll, areas.body, buf),
+        Overlay::Form(action_form) => form::render_form(action_form, areas.body, buf, &app.theme),
+        Overlay::None | Overlay::Detail => {}
     }
-    if let Some(cursor) = footer::render(app, areas.status, areas.hints, buf) {
+    let footer_cursor = footer::render(app, areas.status, areas.hints, buf);
+    let form_cursor = app
+        .form()
+        .and_then(|f| form::cursor(f, areas.body))
+        .map(Position::from);
+    if let Some(cursor) = form_cursor.or(footer_cursor) {
         frame.set_cursor_position(cursor);
     }
 }
