@@ -8,7 +8,7 @@ pub const MIN_WIDTH: u16 = 60;
 /// Below this size the screen only says it is too small.
 pub const MIN_HEIGHT: u16 = 12;
 /// From this width on the detail pane goes beside the table, below it otherwise.
-pub const WIDE: u16 = 120;
+pub const WIDE: u16 = 140;
 
 /// The parts of the main screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -241,6 +241,14 @@ impl Recorder {
             .to_string()
     }
 
+    /// Waits until a frame satisfies `done`.
+    pub async fn wait_until(&self, done: impl Fn(&str) -> bool) {
+        let mut frames = self.frames.subscribe();
+        while !done(&self.text()) {
+            frames.changed().await.expect("the loop draws");
+        }
+    }
+
     /// Waits until a frame shows `needle`.
     pub async fn wait_for(&self, needle: &str) {
         let mut frames = self.frames.subscribe();
