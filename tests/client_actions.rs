@@ -16,7 +16,10 @@ fn whole_seconds(date: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// A status by name, as the optional parameter of an action.
-#[expect(clippy::unnecessary_wraps, reason = "the action parameters take an Option")]
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "the action parameters take an Option"
+)]
 fn status(name: &str) -> Option<JobStatusIdentifier> {
     Some(JobStatusIdentifier::Name(name.to_owned()))
 }

@@ -178,7 +178,10 @@ impl Transport {
         };
         match failure {
             Failure::NotSent(detail) => ApiError::Unreachable(detail),
-            Failure::TimedOut => unknown(format!("no answer within {} s", self.deadline.as_secs())),
+            Failure::TimedOut => unknown(format!(
+                "no answer within {}",
+                super::error::seconds(self.deadline)
+            )),
             Failure::Lost(detail) => unknown(detail),
             // A gateway that timed out or lost the upstream (502, 504), or a server that broke
             // while working (500), may have passed the action on; a 503 is refused up front.

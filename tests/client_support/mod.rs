@@ -1,11 +1,5 @@
 //! Shared setup of the client tests: a stand-in on 127.0.0.1:0, a client logged in to it,
-//! helpers to find jobs, and a tracing subscriber that writes into a buffer.
-#![expect(
-    dead_code,
-    reason = "each test file uses a different part of the helpers"
-)]
-
-use std::sync::{Arc, Mutex};
+//! and helpers to find jobs.
 
 use crmjobs::api::client::{Client, ClientConfig, Credentials};
 use crmjobs::api::ident::{JobIdentifier, JobTypeIdentifier};
@@ -77,47 +71,4 @@ pub async fn a_job(client: &Client, state: LifeCycleState, type_code: &str) -> S
 /// A job identifier by number.
 pub fn number(number: &str) -> JobIdentifier {
     JobIdentifier::Number(number.to_owned())
-}
-
-/// A buffer that a tracing subscriber writes into.
-#[derive(Clone, Default)]
-pub struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl LogBuffer {
-    /// Everything logged so far.
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(
-            &self
-                .0
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        )
-        .into_owned()
-    }
-
-    /// Installs a subscriber capturing every event at debug level and below on this thread
-    /// (the tests run on a current-thread runtime, so the client's events land here).
-    pub fn install(&self) -> tracing::subscriber::DefaultGuard {
-        let buffer = self.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || buffer.clone())
-            .finish();
-        tracing::subscriber::set_default(subscriber)
-    }
-}
-
-impl std::io::Write for LogBuffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
