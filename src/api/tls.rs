@@ -89,6 +89,13 @@ mod tests {
     }
 
     #[test]
+    fn a_pem_certificate_is_trusted_beside_the_system_roots() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/test-ca.pem");
+        assert_eq!(read_ca_file(&path).unwrap().len(), 1);
+        assert!(http_client(&config_with_ca(&path)).is_ok());
+    }
+
+    #[test]
     fn no_ca_file_builds() {
         assert!(http_client(&ClientConfig::new("https://crm.example.com")).is_ok());
     }

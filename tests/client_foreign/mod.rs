@@ -5,8 +5,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
 
 /// One canned answer.
 #[derive(Clone)]
@@ -45,8 +45,18 @@ pub struct Fake {
 impl Fake {
     /// Serves `answers` in order, repeating the last one; each connection gets one answer.
     pub async fn start(answers: Vec<Canned>) -> Fake {
+        Self::start_with(answers, None).await
+    }
+
+    /// The same over TLS with the given server configuration.
+    pub async fn start_tls(answers: Vec<Canned>, tls: tokio_rustls::TlsAcceptor) -> Fake {
+        Self::start_with(answers, Some(tls)).await
+    }
+
+    async fn start_with(answers: Vec<Canned>, tls: Option<tokio_rustls::TlsAcceptor>) -> Fake {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let url = format!("{scheme}://{}", listener.local_addr().expect("address"));
         let requests = Arc::new(AtomicUsize::new(0));
         let last_request = Arc::new(std::sync::Mutex::new(String::new()));
         let (count, last) = (Arc::clone(&requests), Arc::clone(&last_request));
@@ -55,7 +65,18 @@ impl Fake {
                 let index = count.fetch_add(1, Ordering::SeqCst);
                 let answer = answers[index.min(answers.len() - 1)].clone();
                 let last = Arc::clone(&last);
-                tokio::spawn(async move { serve(stream, &answer, &last).await });
+                let tls = tls.clone();
+                tokio::spawn(async move {
+                    match tls {
+                        None => serve(stream, &answer, &last).await,
+                        // A failed handshake (the client refused our certificate) ends here.
+                        Some(tls) => {
+                            if let Ok(stream) = tls.accept(stream).await {
+                                serve(stream, &answer, &last).await;
+                            }
+                        }
+                    }
+                });
             }
         });
         Fake {
@@ -80,7 +101,11 @@ impl Fake {
 }
 
 /// Reads one request (head and a `Content-Length` body) and writes the answer.
-async fn serve(mut stream: TcpStream, answer: &Canned, last: &std::sync::Mutex<String>) {
+async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: S,
+    answer: &Canned,
+    last: &std::sync::Mutex<String>,
+) {
     let mut request = Vec::new();
     let mut chunk = [0_u8; 4096];
     loop {
