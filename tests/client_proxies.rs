@@ -215,31 +215,10 @@ async fn json_of_another_shape_is_a_decode_error_naming_what_was_wrong() {
     );
 }
 
-/// A TLS acceptor presenting `tests/fixtures/test-server.pem` (for 127.0.0.1, signed by
-/// `test-ca.pem`).
-fn tls_acceptor() -> tokio_rustls::TlsAcceptor {
-    use tokio_rustls::rustls::pki_types::pem::PemObject;
-    use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let chain = CertificateDer::pem_file_iter(fixtures.join("test-server.pem"))
-        .expect("server certificate file")
-        .collect::<Result<Vec<_>, _>>()
-        .expect("server certificate");
-    let key = PrivateKeyDer::from_pem_file(fixtures.join("test-server.key")).expect("server key");
-    let provider = tokio_rustls::rustls::crypto::aws_lc_rs::default_provider();
-    let config = tokio_rustls::rustls::ServerConfig::builder_with_provider(provider.into())
-        .with_safe_default_protocol_versions()
-        .expect("TLS versions")
-        .with_no_client_auth()
-        .with_single_cert(chain, key)
-        .expect("server certificate and key");
-    tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config))
-}
-
 #[tokio::test]
 async fn https_works_with_the_extra_ca_file_and_fails_without_it() {
     let answer = Canned::envelope("OK", &lenient_job());
-    let fake = Fake::start_tls(vec![answer], tls_acceptor()).await;
+    let fake = Fake::start_tls(vec![answer], client_foreign::tls_acceptor()).await;
     assert!(fake.url.starts_with("https://127.0.0.1:"));
     let ca = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/test-ca.pem");
     let trusting = Client::new(ClientConfig {

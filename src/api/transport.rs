@@ -310,6 +310,21 @@ fn transport_detail(error: &reqwest::Error, token: Option<&str>) -> String {
         }
         source = current.source();
     }
+    // The outer layers only say which library failed; the inner ones say what happened
+    // ("Connection refused", "invalid peer certificate: UnknownIssuer").
+    let wrappers = [
+        "error sending request",
+        "client error (",
+        "request or response body error",
+    ];
+    let inner: Vec<String> = parts
+        .iter()
+        .filter(|p| !wrappers.iter().any(|w| p.starts_with(w)))
+        .cloned()
+        .collect();
+    if !inner.is_empty() {
+        parts = inner;
+    }
     let url = error.url().map(Url::as_str);
     let mut detail = parts.join(": ");
     if let Some(url) = url {
