@@ -64,7 +64,7 @@ async fn a_wrong_password_is_refused_with_the_servers_words() {
 }
 
 #[tokio::test]
-async fn api_key_login_with_and_without_a_unit() {
+async fn logins_with_and_without_a_unit() {
     let server = standin().await;
     let client = client_of(&server);
     client.set_credentials(Credentials::ApiKey {
@@ -90,6 +90,16 @@ async fn api_key_login_with_and_without_a_unit() {
     in_unit.login().await.unwrap();
     assert!(in_unit.show_job(&number(&job)).await.is_ok());
     assert_eq!(server.logins(), 2);
+
+    let by_password = client_of(&server);
+    by_password.set_credentials(Credentials::Password {
+        organisation: DEMO_ORGANISATION.into(),
+        username: "supervisor".into(),
+        password: crmjobs::standin::DEMO_PASSWORD.into(),
+        unit: Some(unit.id.clone()),
+    });
+    by_password.login().await.unwrap();
+    assert_eq!(server.logins(), 3, "a password login in a chosen unit");
 
     let unknown_unit = client_of(&server);
     unknown_unit.set_credentials(Credentials::ApiKey {
