@@ -59,7 +59,9 @@ pub async fn demo() -> io::Result<()> {
 /// Always: the demo needs the stand-in.
 #[cfg(not(feature = "standin"))]
 pub async fn demo() -> io::Result<()> {
-    Err(io::Error::other("this build has no stand-in server, so no demo"))
+    Err(io::Error::other(
+        "this build has no stand-in server, so no demo",
+    ))
 }
 
 /// Logs in to a real server; the login screen asks for the password.
@@ -107,9 +109,10 @@ async fn signals() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hup)) =
-            (signal(SignalKind::terminate()), signal(SignalKind::hangup()))
-        else {
+        let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
             return std::future::pending().await;
         };
         tokio::select! {

@@ -2,8 +2,9 @@
 //! messages finished effects send back, and on a spinner timer that exists only while a
 //! request is in flight. After draining every ready message it draws once, and only if
 //! something changed: an idle app writes nothing and wakes for nothing.
-// effects: added when the client lands
-// pub mod effects;
+
+pub mod effects;
+pub mod launch;
 pub mod terminal;
 
 use std::future::Future;
