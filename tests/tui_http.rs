@@ -385,3 +385,51 @@ async fn a_server_rejection_keeps_every_value() {
     assert_eq!(stored.status.map(|s| s.name), Some(chosen));
     assert!(stored.scheduled_date.is_some());
 }
+
+/// Collects what the terminal writer writes.
+#[derive(Clone, Default)]
+struct Wire(std::sync::Arc<Mutex<Vec<u8>>>);
+
+impl io::Write for Wire {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.lock().expect("not poisoned").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn one_row_moves_over_the_seed_data_stay_within_500_bytes_at_200x50() {
+    use crmjobs::app::keymap::Action;
+    use crmjobs::runtime::Screen;
+    let server = standin().await;
+    let client = client(&server);
+    let mut app = App::new(
+        session(&server),
+        Some(DEMO_PASSWORD.to_owned().into()),
+        (200, 50),
+    );
+    let mut queue = app.init();
+    while let Some(command) = queue.pop() {
+        let msg = execute(&client, command).await;
+        queue.extend(app.update(msg));
+    }
+    let wire = Wire::default();
+    let mut screen =
+        crmjobs::runtime::terminal::TerminalScreen::new(wire.clone(), (200, 50)).expect("screen");
+    screen.draw(&app).expect("first frame");
+    let mut worst = 0;
+    // Rows 1 to 36: within the screen, before the next page is asked.
+    for _ in 0..35 {
+        wire.0.lock().expect("not poisoned").clear();
+        assert!(
+            app.update(Msg::Action(Action::Down)).is_empty(),
+            "no page needed yet"
+        );
+        screen.draw(&app).expect("a frame");
+        worst = worst.max(wire.0.lock().expect("not poisoned").len());
+    }
+    assert!(worst <= 500, "{worst} bytes for a one-row move");
+}

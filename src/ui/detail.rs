@@ -58,28 +58,38 @@ fn opt(text: Option<&str>) -> String {
     text.filter(|t| !t.is_empty()).unwrap_or("—").to_owned()
 }
 
-/// The short form for the pane. Beside the table the description is already in view; a
-/// one-row move then rewrites only the values that differ (design.md §4 byte budget).
-fn pane_lines(job: &Job, theme: Theme, with_description: bool) -> Vec<Line<'static>> {
+/// The short form for the pane. Beside the table, what the table already shows (description,
+/// state, updated) is left out, so a one-row move rewrites little (design.md §4 byte budget).
+fn pane_lines(job: &Job, theme: Theme, below: bool) -> Vec<Line<'static>> {
     let assigned = job.assigned_to.as_ref();
     let mut lines = Vec::with_capacity(9);
-    if with_description {
+    if below {
         lines.push(Line::from(opt(job.description.as_deref())));
+        lines.push(field(theme, "State", job.life_cycle_state.label()));
     }
+    // The scope decides which completion fields apply; beside the table the form and the
+    // full view show it, the pane keeps to the type's name.
+    let job_type = if below {
+        type_line(job)
+    } else {
+        opt(job.job_type.as_ref().map(|t| t.name.as_str()))
+    };
+    let person = assigned.and_then(|a| a.user.as_ref());
+    let who = match person.and_then(|u| u.person_name.clone()) {
+        Some(name) if !below => name,
+        _ => user(person),
+    };
     lines.extend([
-        field(theme, "State", job.life_cycle_state.label()),
         field(theme, "Status", status_line(job)),
-        field(theme, "Type", type_line(job)),
-        field(
-            theme,
-            "Assignee",
-            user(assigned.and_then(|a| a.user.as_ref())),
-        ),
+        field(theme, "Type", job_type),
+        field(theme, "Assignee", who),
         field(theme, "Unit", unit(assigned.and_then(|a| a.unit.as_ref()))),
         field(theme, "Scheduled", short_or_dash(job.scheduled_date)),
         field(theme, "Expires", short_or_dash(job.expiration_date)),
-        field(theme, "Updated", short_or_dash(job.updated_date())),
     ]);
+    if below {
+        lines.push(field(theme, "Updated", short_or_dash(job.updated_date())));
+    }
     lines
 }
 

@@ -47,7 +47,7 @@ pub fn areas(area: Rect) -> Areas {
     ])
     .areas(area);
     let [list, detail] = if area.width >= WIDE {
-        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body)
     } else {
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body)
     };
