@@ -46,10 +46,11 @@ impl ActionForm {
             }
             _ => false,
         };
+        // Either way the question is answered; a form the app keeps open takes input again.
+        self.phase = Phase::Editing;
         if leave {
             FormOutcome::Close
         } else {
-            self.phase = Phase::Editing;
             FormOutcome::Nothing
         }
     }
