@@ -508,3 +508,23 @@ fn cancel_asks_and_sends_the_picked_cancelled_status() {
     );
     assert_eq!(ActionForm::start(&pending_job()).question(), None);
 }
+
+#[test]
+fn dates_are_read_again_at_each_input() {
+    let mut form = loaded_completion(&new_subscription_job());
+    let later = (now_utc() + TimeDelta::minutes(10)).with_timezone(&chrono::Local);
+    form.handle(FormInput::NextField, later);
+    let Some(FieldRef::Date(date)) = form.field(FieldId::PerformedOn) else {
+        panic!()
+    };
+    assert_eq!(date.shown(), Some("Sat 28 Nov 2026 13:05 UTC (now)"));
+    let FormOutcome::Submit(ActionRequest::Complete(params)) =
+        form.handle(FormInput::Submit, later)
+    else {
+        panic!("the form should submit");
+    };
+    assert_eq!(
+        params.performed_on,
+        Some(now_utc() + TimeDelta::minutes(10))
+    );
+}
