@@ -27,6 +27,16 @@ impl FormKind {
         }
     }
 
+    /// The action's name in the title: "Start", "Complete", "Cancel".
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Start => "Start",
+            Self::Complete => "Complete",
+            Self::Cancel => "Cancel",
+        }
+    }
+
     /// What is under way while the request is in flight: "Completing".
     #[must_use]
     pub fn progressive(self) -> &'static str {
