@@ -193,3 +193,39 @@ fn cursor_sits_in_the_focused_text() {
     form.set_submitting();
     assert_eq!(cursor(&form, area), None);
 }
+
+#[test]
+fn focus_and_selection_show_without_colour() {
+    use ratatui::style::{Color, Modifier};
+    let form = loaded_completion(&new_subscription_job());
+    let terminal = draw(&form, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let find = |text: &str| {
+        (0..24u16)
+            .find_map(|y| {
+                let line: String = (0..80u16).map(|x| buffer[(x, y)].symbol()).collect();
+                line.find(text)
+                    .map(|at| (u16::try_from(line[..at].chars().count()).unwrap(), y))
+            })
+            .unwrap_or_else(|| panic!("{text} not drawn"))
+    };
+    let (x, y) = find("> Installed (default)");
+    assert!(
+        buffer[(x + 2, y)].modifier.contains(Modifier::REVERSED),
+        "selected row in reverse video"
+    );
+    let (x, y) = find("> Status");
+    assert!(
+        buffer[(x + 2, y)].modifier.contains(Modifier::BOLD),
+        "focused label in bold"
+    );
+    for y in 0..24u16 {
+        for x in 0..80u16 {
+            assert_eq!(
+                buffer[(x, y)].fg,
+                Color::Reset,
+                "no colour in the mono theme"
+            );
+        }
+    }
+}

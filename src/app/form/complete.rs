@@ -18,7 +18,7 @@ use super::{FieldMut, FieldRef, Invalid, Slot, picked_status};
 pub const PERFORMED_REASON: &str = "only for New subscription jobs";
 /// Why the scheduled date is disabled.
 pub const SCHEDULED_REASON: &str =
-    "only for Cancel subscription, Cancel or Swap services, and Maintenance jobs";
+    "only for Cancel subscription, Cancel/Swap services and Maintenance jobs";
 
 /// The fields of the completion form.
 #[derive(Debug, Clone)]

@@ -138,3 +138,98 @@ impl DateField {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeDelta, TimeZone};
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 28, 12, 55, 0).unwrap()
+    }
+
+    fn typed(field: &mut DateField, text: &str) {
+        for c in text.chars() {
+            field.handle_key(
+                KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+                Zone::utc(),
+                now(),
+            );
+        }
+    }
+
+    #[test]
+    fn reads_live_as_the_user_types() {
+        let mut field = DateField::new("", DateRule::NotPast, Zone::utc(), now());
+        assert_eq!(field.understood(), &Understood::Empty);
+        typed(&mut field, "+2");
+        assert!(matches!(field.understood(), Understood::Invalid(_)));
+        typed(&mut field, "h");
+        assert_eq!(
+            field.understood(),
+            &Understood::Date(now() + TimeDelta::hours(2))
+        );
+        assert_eq!(field.shown(), Some("Sat 28 Nov 2026 14:55 UTC (in 2 h)"));
+        assert!(field.has_changes());
+    }
+
+    #[test]
+    fn rules_match_the_servers() {
+        let past = DateField::new("-1h", DateRule::NotFuture, Zone::utc(), now());
+        assert_eq!(
+            past.value(Zone::utc(), now()),
+            Ok(Some(now() - TimeDelta::hours(1)))
+        );
+        let future = DateField::new("+1h", DateRule::NotFuture, Zone::utc(), now());
+        assert!(
+            future
+                .value(Zone::utc(), now())
+                .unwrap_err()
+                .contains("future")
+        );
+        let ahead = DateField::new("+1h", DateRule::NotPast, Zone::utc(), now());
+        assert_eq!(
+            ahead.value(Zone::utc(), now()),
+            Ok(Some(now() + TimeDelta::hours(1)))
+        );
+        let behind = DateField::new("yesterday", DateRule::NotPast, Zone::utc(), now());
+        assert!(
+            behind
+                .value(Zone::utc(), now())
+                .unwrap_err()
+                .contains("past")
+        );
+    }
+
+    #[test]
+    fn empty_is_left_out_until_required() {
+        let mut field = DateField::new("", DateRule::NotPast, Zone::utc(), now());
+        assert_eq!(field.value(Zone::utc(), now()), Ok(None));
+        field.mark_required();
+        assert!(
+            field
+                .value(Zone::utc(), now())
+                .unwrap_err()
+                .contains("required")
+        );
+    }
+
+    #[test]
+    fn editing_clears_the_message() {
+        let mut field = DateField::new("now", DateRule::NotFuture, Zone::utc(), now());
+        field.set_error(Some("performed_on is later than now".into()));
+        field.handle_key(
+            KeyEvent::new(KeyCode::Left, KeyModifiers::NONE),
+            Zone::utc(),
+            now(),
+        );
+        assert!(field.error().is_some(), "moving the cursor changes nothing");
+        field.handle_key(
+            KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE),
+            Zone::utc(),
+            now(),
+        );
+        assert_eq!(field.error(), None);
+    }
+}

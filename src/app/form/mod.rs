@@ -5,232 +5,34 @@
 //! focus, checks values before submitting and places the server's complaints. It does no I/O:
 //! it lists what it needs fetched ([`FormNeed`]) and returns what to send ([`ActionRequest`]).
 
+mod answers;
 pub mod cancel;
 pub mod complete;
 pub mod date_field;
 pub mod errors;
+mod fields;
 pub mod focus;
 pub mod picker;
 mod route;
 pub mod start;
+mod types;
 
 use chrono::{DateTime, Local, Utc};
 
-use crate::api::error::ApiError;
-use crate::api::ident::{JobStatusIdentifier, JobTypeIdentifier, UnitIdentifier};
-use crate::api::job::{CancelParams, CompleteParams, Job, StartParams};
-use crate::api::model::{LifeCycleState, StatusEntry, User};
+use crate::api::ident::{JobTypeIdentifier, UnitIdentifier};
+use crate::api::job::Job;
 use crate::app::remote::Remote;
 use crate::when::Zone;
 
 use cancel::CancelForm;
 use complete::CompleteForm;
-use date_field::DateField;
-use errors::ErrorTarget;
+use fields::picked_status;
+pub use fields::{FieldMut, FieldRef, Invalid, Slot};
 pub use focus::{FieldId, Focus};
-use picker::{Choice, Picker};
 use start::StartForm;
+pub use types::{ActionRequest, FormInput, FormKind, FormNeed, FormOutcome, Phase};
 
-/// Which action a form performs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FormKind {
-    /// `start_progress` of a pending job.
-    Start,
-    /// `complete` of a job in progress.
-    Complete,
-    /// `cancel` of a job not yet final.
-    Cancel,
-}
-
-impl FormKind {
-    /// The button's word: "Start", "Complete", "Cancel job".
-    #[must_use]
-    pub fn verb(self) -> &'static str {
-        match self {
-            Self::Start => "Start",
-            Self::Complete => "Complete",
-            Self::Cancel => "Cancel job",
-        }
-    }
-
-    /// What is under way while the request is in flight: "Completing".
-    #[must_use]
-    pub fn progressive(self) -> &'static str {
-        match self {
-            Self::Start => "Starting",
-            Self::Complete => "Completing",
-            Self::Cancel => "Cancelling",
-        }
-    }
-
-    /// The life cycle state whose statuses the form offers.
-    #[must_use]
-    pub fn target_state(self) -> LifeCycleState {
-        match self {
-            Self::Start => LifeCycleState::InProgress,
-            Self::Complete => LifeCycleState::Completed,
-            Self::Cancel => LifeCycleState::Cancelled,
-        }
-    }
-}
-
-/// What the form needs fetched; the app turns each into a Command and feeds the answer back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FormNeed {
-    /// `jobs/configuration/statuses/list` of the job's type and the target state.
-    Statuses {
-        /// The job's type.
-        job_type: JobTypeIdentifier,
-        /// The state whose statuses are offered.
-        state: LifeCycleState,
-    },
-    /// `users/list` of the job's assigned unit (performed by).
-    Users {
-        /// The job's assigned unit.
-        unit: UnitIdentifier,
-    },
-}
-
-/// Input routed to the form by the app (the app's keymap turns keys into these; text keys
-/// pass through).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FormInput {
-    /// Tab: the next field.
-    NextField,
-    /// Shift-Tab: the previous field.
-    PrevField,
-    /// Up in the focused picker (elsewhere: the previous field).
-    Up,
-    /// Down in the focused picker (elsewhere: the next field).
-    Down,
-    /// A page up in the focused picker.
-    PageUp,
-    /// A page down in the focused picker.
-    PageDown,
-    /// Ctrl-s, or Enter on the submit button.
-    Submit,
-    /// Leave; asks first when something changed. Esc again or `y` confirms.
-    Escape,
-    /// Text typed into the focused field (filter text, dates), Enter, Backspace, etc.
-    Key(crossterm::event::KeyEvent),
-}
-
-/// What the app does after the form handled an input.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FormOutcome {
-    /// Input consumed, nothing for the app to do (the form may have changed).
-    Nothing,
-    /// Send this; the app calls [`ActionForm::set_submitting`].
-    Submit(ActionRequest),
-    /// The user left the form (after confirming if it had changes).
-    Close,
-}
-
-/// The action to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ActionRequest {
-    /// `jobs/all_scopes/start_progress`.
-    Start(StartParams),
-    /// `jobs/all_scopes/complete`.
-    Complete(CompleteParams),
-    /// `jobs/all_scopes/cancel`.
-    Cancel(CancelParams),
-}
-
-/// Where the form is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
-    /// Taking input.
-    Editing,
-    /// Esc was pressed with changes: Esc again or `y` leaves, anything else stays.
-    ConfirmLeave,
-    /// The request is in flight; edits are ignored. `frame` drives the spinner.
-    Submitting {
-        /// Ticks since the request left.
-        frame: usize,
-    },
-}
-
-/// A field of a form, or why it is not available; what the view draws.
-#[derive(Debug, Clone, Copy)]
-pub enum FieldRef<'a> {
-    /// A list to pick from.
-    Picker(&'a Picker),
-    /// A date typed as text.
-    Date(&'a DateField),
-    /// The field does not apply to this job; the reason is shown.
-    Disabled(&'static str),
-}
-
-/// An enabled field to change.
-#[derive(Debug)]
-pub enum FieldMut<'a> {
-    /// A list to pick from.
-    Picker(&'a mut Picker),
-    /// A date typed as text.
-    Date(&'a mut DateField),
-}
-
-/// A field whose value cannot be sent, and the message to show beside it.
-pub type Invalid = (FieldId, String);
-
-/// A field that applies to the job, or the reason it does not.
-#[derive(Debug, Clone)]
-pub enum Slot<T> {
-    /// The field applies.
-    Enabled(T),
-    /// It does not; the reason is shown in its place.
-    Disabled(&'static str),
-}
-
-impl<T> Slot<T> {
-    /// `Enabled(make())` when `applies`, else disabled with `reason`.
-    pub fn when(applies: bool, reason: &'static str, make: impl FnOnce() -> T) -> Self {
-        if applies {
-            Self::Enabled(make())
-        } else {
-            Self::Disabled(reason)
-        }
-    }
-
-    /// The field, or the reason it is disabled.
-    ///
-    /// # Errors
-    /// The reason, when disabled.
-    pub fn as_result(&self) -> Result<&T, &'static str> {
-        match self {
-            Self::Enabled(field) => Ok(field),
-            Self::Disabled(reason) => Err(reason),
-        }
-    }
-
-    /// The field, when enabled.
-    pub fn enabled(&self) -> Option<&T> {
-        self.as_result().ok()
-    }
-
-    /// The field to change, when enabled.
-    pub fn enabled_mut(&mut self) -> Option<&mut T> {
-        match self {
-            Self::Enabled(field) => Some(field),
-            Self::Disabled(_) => None,
-        }
-    }
-}
-
-/// The status to send: by id; `None` (the type's default) while the statuses are not there.
-fn picked_status(picker: &Picker) -> Result<Option<JobStatusIdentifier>, String> {
-    if picker.nothing_matches() {
-        return Err(format!(
-            "no status matches \"{}\"; change the filter",
-            picker.filter().value()
-        ));
-    }
-    Ok(picker
-        .chosen()
-        .map(|status| JobStatusIdentifier::Id(status.id.clone())))
-}
-
+/// The fields of the form of each kind.
 #[derive(Debug, Clone)]
 enum Body {
     Start(StartForm),
@@ -365,71 +167,6 @@ impl ActionForm {
         }
     }
 
-    /// The statuses of the job's type, or their loading state. Entries of other states are
-    /// dropped, in case a server ignores the state filter.
-    pub fn set_statuses(&mut self, statuses: Remote<Vec<StatusEntry>>) {
-        let state = self.kind.target_state();
-        let choices = map_remote(statuses, |entries| {
-            entries
-                .iter()
-                .filter(|e| e.status.life_cycle_state == state)
-                .map(Choice::from_status)
-                .collect()
-        });
-        self.set_choices(FieldId::Status, choices);
-    }
-
-    /// The users of the job's unit, or their loading state.
-    pub fn set_users(&mut self, users: Remote<Vec<User>>) {
-        let choices = map_remote(users, |users| users.iter().map(Choice::from_user).collect());
-        self.set_choices(FieldId::PerformedBy, choices);
-    }
-
-    fn set_choices(&mut self, id: FieldId, choices: Remote<Vec<Choice>>) {
-        if let Some(FieldMut::Picker(picker)) = self.field_mut(id) {
-            picker.set_items(choices);
-        }
-    }
-
-    /// Shows the request in flight; input is ignored until [`Self::set_failed`] or the app
-    /// closes the form.
-    pub fn set_submitting(&mut self) {
-        self.phase = Phase::Submitting { frame: 0 };
-    }
-
-    /// The request failed: every value stays; the message goes beside the field it concerns,
-    /// which takes the focus, or on top of the form.
-    pub fn set_failed(&mut self, error: &ApiError) {
-        self.phase = Phase::Editing;
-        self.clear_errors();
-        let message = error.to_string();
-        let target = match errors::target(error) {
-            ErrorTarget::Field(id) => self.field_mut(id).map(|field| (id, field)),
-            ErrorTarget::Top => None,
-        };
-        match target {
-            Some((id, field)) => {
-                match field {
-                    FieldMut::Picker(picker) => picker.set_error(Some(message)),
-                    FieldMut::Date(date) => {
-                        if error.code() == Some("SCHEDULED_DATE_REQUIRED") {
-                            date.mark_required();
-                        }
-                        date.set_error(Some(message));
-                    }
-                }
-                self.focus = Focus::Field(id);
-            }
-            None => self.notice = Some(message),
-        }
-    }
-
-    /// Whether the request is in flight.
-    #[must_use]
-    pub fn is_submitting(&self) -> bool {
-        matches!(self.phase, Phase::Submitting { .. })
-    }
-
     /// Whether any value differs from how the form opened.
     #[must_use]
     pub fn has_changes(&self) -> bool {
@@ -437,13 +174,6 @@ impl ActionForm {
             Body::Start(form) => form.status().has_changes(),
             Body::Complete(form) => form.has_changes(),
             Body::Cancel(form) => form.status().has_changes(),
-        }
-    }
-
-    /// Advances the spinner while the request is in flight.
-    pub fn tick(&mut self) {
-        if let Phase::Submitting { frame } = &mut self.phase {
-            *frame = frame.wrapping_add(1);
         }
     }
 
@@ -525,14 +255,5 @@ impl ActionForm {
                 None => {}
             }
         }
-    }
-}
-
-fn map_remote<T, U>(remote: Remote<T>, f: impl FnOnce(&T) -> U) -> Remote<U> {
-    match remote {
-        Remote::NotAsked => Remote::NotAsked,
-        Remote::Loading => Remote::Loading,
-        Remote::Loaded(value) => Remote::Loaded(f(&value)),
-        Remote::Failed(message) => Remote::Failed(message),
     }
 }

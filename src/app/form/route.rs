@@ -22,6 +22,7 @@ impl ActionForm {
         reason = "inputs are handed over to the form, as `handle` takes them"
     )]
     fn edit(&mut self, input: FormInput, now: DateTime<Utc>) -> FormOutcome {
+        self.reread_dates(now);
         match input {
             FormInput::NextField => self.focus = focus::next(&self.order(), self.focus),
             FormInput::PrevField => self.focus = focus::previous(&self.order(), self.focus),
@@ -46,10 +47,11 @@ impl ActionForm {
             }
             _ => false,
         };
+        // Either way the question is answered; a form the app keeps open takes input again.
+        self.phase = Phase::Editing;
         if leave {
             FormOutcome::Close
         } else {
-            self.phase = Phase::Editing;
             FormOutcome::Nothing
         }
     }
@@ -105,6 +107,17 @@ impl ActionForm {
             KeyCode::Up => self.focus = focus::previous(&self.order(), self.focus),
             KeyCode::Down => self.focus = focus::next(&self.order(), self.focus),
             _ => {}
+        }
+    }
+
+    /// Reads every date again at `now`, so "now" and "-2h" show what would be sent now,
+    /// however long the form has been open.
+    fn reread_dates(&mut self, now: DateTime<Utc>) {
+        let zone = self.zone;
+        for id in [FieldId::PerformedOn, FieldId::ScheduledDate] {
+            if let Some(FieldMut::Date(date)) = self.field_mut(id) {
+                date.reread(zone, now);
+            }
         }
     }
 

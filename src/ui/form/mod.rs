@@ -33,11 +33,7 @@ pub fn render_form(form: &ActionForm, area: Rect, buf: &mut Buffer, theme: &Them
         return;
     }
     Clear.render(composed.modal, buf);
-    let title = format!(
-        " {} job {} ",
-        form.kind().verb().trim_end_matches(" job"),
-        form.job_number()
-    );
+    let title = format!(" {} job {} ", form.kind().name(), form.job_number());
     Block::bordered()
         .title(Span::styled(title, theme.title()))
         .padding(Padding::horizontal(1))
