@@ -108,78 +108,121 @@ fn modes(stty: &str) -> Vec<String> {
         .collect()
 }
 
+/// The binary running `--demo` in a pseudo-terminal.
+struct Demo {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    keys: Box<dyn Write + Send>,
+    shared: Shared,
+    reading: std::thread::JoinHandle<()>,
+    tty: std::path::PathBuf,
+    cooked: Vec<String>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Demo {
+    fn start() -> Self {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("e2e");
+        let tty = pty.master.tty_name().expect("the pty has a name");
+        let cooked = modes(&stty(&tty));
+        assert!(
+            cooked.iter().any(|m| m == "icanon"),
+            "cooked to start with: {cooked:?}"
+        );
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_crmjobs"));
+        command.arg("--demo");
+        command.env("TERM", "xterm-256color");
+        command.env("NO_COLOR", "1");
+        let child = pty.slave.spawn_command(command).expect("e2e");
+        // Only the child holds the terminal side now, so its exit ends the output.
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("e2e");
+        let keys = pty.master.take_writer().expect("e2e");
+        let shared = Shared::new();
+        let feed = shared.clone();
+        let reading = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                feed.feed(&buf[..n]);
+            }
+            feed.close();
+        });
+        shared.wait("the demo marker", |out| {
+            let screen = out.parser.screen();
+            screen.alternate_screen() && screen.contents().contains("DEMO")
+        });
+        shared.wait_text("online");
+        Self {
+            child,
+            keys,
+            shared,
+            reading,
+            tty,
+            cooked,
+            _master: pty.master,
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.keys.write_all(bytes).expect("e2e");
+    }
+
+    /// Waits for the exit and checks the terminal is as it was before the program.
+    fn assert_exits_restored(mut self) {
+        let status = self.child.wait().expect("e2e");
+        assert!(status.success(), "exit status {status:?}");
+        self.shared.wait("the pty to close", |out| out.closed);
+        self.reading.join().expect("e2e");
+        let out = self.shared.0.0.lock().expect("e2e");
+        let screen = out.parser.screen();
+        assert!(!screen.alternate_screen(), "the alternate screen was left");
+        assert!(!screen.hide_cursor(), "the cursor is shown again");
+        let raw = String::from_utf8_lossy(&out.raw);
+        let entered = raw
+            .rfind("\x1b[?1049h")
+            .expect("entered the alternate screen");
+        let left = raw.rfind("\x1b[?1049l").expect("left the alternate screen");
+        assert!(left > entered);
+        drop(out);
+        assert_eq!(
+            modes(&stty(&self.tty)),
+            self.cooked,
+            "raw mode is off again"
+        );
+    }
+}
+
 #[test]
 fn demo_completes_a_job_and_restores_the_terminal() {
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: ROWS,
-            cols: COLS,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("e2e");
-    let tty = pty.master.tty_name().expect("the pty has a name");
-    let before = modes(&stty(&tty));
-    assert!(
-        before.iter().any(|m| m == "icanon"),
-        "cooked to start with: {before:?}"
-    );
-
-    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_crmjobs"));
-    command.arg("--demo");
-    command.env("TERM", "xterm-256color");
-    command.env("NO_COLOR", "1");
-    let mut child = pty.slave.spawn_command(command).expect("e2e");
-    // Only the child holds the terminal side now, so its exit ends the output.
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().expect("e2e");
-    let mut keys = pty.master.take_writer().expect("e2e");
-    let shared = Shared::new();
-    let feed = shared.clone();
-    let reading = std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            feed.feed(&buf[..n]);
-        }
-        feed.close();
-    });
-
-    shared.wait("the demo marker", |out| {
-        let screen = out.parser.screen();
-        screen.alternate_screen() && screen.contents().contains("DEMO")
-    });
-    shared.wait_text("online");
+    let mut demo = Demo::start();
     // The In progress tab, filtered to field repairs (generic jobs: only a status to pick).
-    keys.write_all(b"2").expect("e2e");
-    shared.wait_text("JB");
-    keys.write_all(b"/Field repair\r").expect("e2e");
-    shared.wait_text("of");
-    keys.write_all(b"c").expect("e2e");
-    shared.wait_text("Status");
-    keys.write_all(b"\x13").expect("e2e"); // Ctrl-s
-    shared.wait_text("is now Completed");
-    let screen = shared.screen();
+    demo.send(b"2");
+    demo.shared.wait_text("JB");
+    demo.send(b"/Field repair\r");
+    demo.shared.wait_text("of");
+    demo.send(b"c");
+    demo.shared.wait_text("Status");
+    demo.send(b"\x13"); // Ctrl-s
+    demo.shared.wait_text("is now Completed");
+    let screen = demo.shared.screen();
     assert!(screen.contains("Completed"), "{screen}");
+    demo.send(b"q");
+    demo.assert_exits_restored();
+}
 
-    keys.write_all(b"q").expect("e2e");
-    let status = child.wait().expect("e2e");
-    assert!(status.success(), "exit status {status:?}");
-    shared.wait("the pty to close", |out| out.closed);
-    reading.join().expect("e2e");
-
-    let out = shared.0.0.lock().expect("e2e");
-    let screen = out.parser.screen();
-    assert!(!screen.alternate_screen(), "the alternate screen was left");
-    assert!(!screen.hide_cursor(), "the cursor is shown again");
-    let raw = String::from_utf8_lossy(&out.raw);
-    let entered = raw
-        .rfind("\x1b[?1049h")
-        .expect("entered the alternate screen");
-    let left = raw.rfind("\x1b[?1049l").expect("left the alternate screen");
-    assert!(left > entered);
-    drop(out);
-    assert_eq!(modes(&stty(&tty)), before, "raw mode is off again");
+#[test]
+fn a_hangup_restores_the_terminal() {
+    let demo = Demo::start();
+    // SIGHUP, as when the SSH session that ran it closes.
+    demo.child.clone_killer().kill().expect("e2e");
+    demo.assert_exits_restored();
 }
