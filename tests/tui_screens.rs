@@ -106,3 +106,33 @@ fn tab_counts_show_more_pages() {
     let screen = draw(&app, (80, 24)).backend().to_string();
     assert!(screen.contains("Pending 7 "), "{screen}");
 }
+
+#[test]
+fn without_colour_the_selection_and_tab_still_show() {
+    use ratatui::style::{Color, Modifier};
+    let mut app = loaded_app((80, 24), 20);
+    app.theme = crmjobs::ui::theme::Theme::MONO;
+    let terminal = draw(&app, (80, 24));
+    let buffer = terminal.backend().buffer();
+    for cell in &buffer.content {
+        assert_eq!(cell.fg, Color::Reset, "no colour with NO_COLOR");
+        assert_eq!(cell.bg, Color::Reset, "no colour with NO_COLOR");
+    }
+    let selected_row = 3;
+    for x in 0..80 {
+        let cell = &buffer[(x, selected_row)];
+        assert!(
+            cell.modifier.contains(Modifier::REVERSED),
+            "reverse video at column {x}"
+        );
+    }
+    let other_row = 4;
+    assert!(!buffer[(0, other_row)].modifier.contains(Modifier::REVERSED));
+    let tab = (0..80)
+        .find(|&x| buffer[(x, 1)].symbol() == "P")
+        .expect("the Pending tab");
+    assert!(
+        buffer[(tab, 1)].modifier.contains(Modifier::REVERSED),
+        "the current tab shows"
+    );
+}
