@@ -99,55 +99,16 @@ fn short_or_dash(date: Option<chrono::DateTime<chrono::Utc>>) -> String {
 
 /// Every field, grouped.
 fn full_lines(job: &Job, theme: Theme) -> Vec<Line<'static>> {
-    let assigned = job.assigned_to.as_ref();
-    let log = job.log_information.clone().unwrap_or_default();
-    let rating = match job.rating_state {
-        Some(RatingState::Pending) => "Pending",
-        Some(RatingState::Completed) => "Completed",
-        Some(RatingState::Unknown) => "unknown",
-        None => "—",
-    };
-    let business = assigned
-        .and_then(|a| a.business_unit.as_ref())
-        .and_then(|b| b.name.clone());
-    let mut lines = vec![
-        heading(theme, "Job"),
-        field(theme, "Number", job.number.clone()),
-        field(theme, "Description", opt(job.description.as_deref())),
-        field(theme, "State", job.life_cycle_state.label()),
-        field(theme, "Status", status_line(job)),
-        field(theme, "Rating state", rating),
-        field(theme, "Type", type_line(job)),
-        Line::default(),
-        heading(theme, "Assignment"),
-        field(
-            theme,
-            "Assignee",
-            user(assigned.and_then(|a| a.user.as_ref())),
-        ),
-        field(theme, "Unit", unit(assigned.and_then(|a| a.unit.as_ref()))),
-        field(theme, "Business unit", opt(business.as_deref())),
-        Line::default(),
-        heading(theme, "Dates"),
-        field(theme, "Scheduled", long_time(job.scheduled_date)),
-        field(theme, "Expires", long_time(job.expiration_date)),
-        field(theme, "Started", long_time(job.start_date)),
-        field(theme, "Expected", long_time(job.expected_completion_date)),
-        field(theme, "Completed", long_time(job.actual_completed_date)),
-        Line::default(),
-        heading(theme, "Log"),
-        field(theme, "Created", long_time(log.created_date)),
-        field(theme, "Created by", user(log.created_by_user.as_ref())),
-        field(theme, "Updated", long_time(log.updated_date)),
-        field(theme, "Updated by", user(log.updated_by_user.as_ref())),
-        field(theme, "Updated unit", unit(log.updated_by_unit.as_ref())),
+    let mut lines = job_and_assignment(job, theme);
+    lines.extend(dates_and_log(job, theme));
+    lines.extend([
         Line::default(),
         heading(theme, "Contacts"),
         field(theme, "Email", opt(job.contact_email.as_deref())),
         field(theme, "Phone", opt(job.contact_phone.as_deref())),
         Line::default(),
         heading(theme, "Notes"),
-    ];
+    ]);
     lines.extend(
         opt(job.notes.as_deref())
             .lines()
@@ -163,6 +124,58 @@ fn full_lines(job: &Job, theme: Theme) -> Vec<Line<'static>> {
         );
     }
     lines
+}
+
+fn job_and_assignment(job: &Job, theme: Theme) -> Vec<Line<'static>> {
+    let assigned = job.assigned_to.as_ref();
+    let rating = match job.rating_state {
+        Some(RatingState::Pending) => "Pending",
+        Some(RatingState::Completed) => "Completed",
+        Some(RatingState::Unknown) => "unknown",
+        None => "—",
+    };
+    let business = assigned
+        .and_then(|a| a.business_unit.as_ref())
+        .and_then(|b| b.name.clone());
+    vec![
+        heading(theme, "Job"),
+        field(theme, "Number", job.number.clone()),
+        field(theme, "Id", opt(Some(job.id.as_str()))),
+        field(theme, "Description", opt(job.description.as_deref())),
+        field(theme, "State", job.life_cycle_state.label()),
+        field(theme, "Status", status_line(job)),
+        field(theme, "Rating state", rating),
+        field(theme, "Type", type_line(job)),
+        Line::default(),
+        heading(theme, "Assignment"),
+        field(
+            theme,
+            "Assignee",
+            user(assigned.and_then(|a| a.user.as_ref())),
+        ),
+        field(theme, "Unit", unit(assigned.and_then(|a| a.unit.as_ref()))),
+        field(theme, "Business unit", opt(business.as_deref())),
+    ]
+}
+
+fn dates_and_log(job: &Job, theme: Theme) -> Vec<Line<'static>> {
+    let log = job.log_information.clone().unwrap_or_default();
+    vec![
+        Line::default(),
+        heading(theme, "Dates"),
+        field(theme, "Scheduled", long_time(job.scheduled_date)),
+        field(theme, "Expires", long_time(job.expiration_date)),
+        field(theme, "Started", long_time(job.start_date)),
+        field(theme, "Expected", long_time(job.expected_completion_date)),
+        field(theme, "Completed", long_time(job.actual_completed_date)),
+        Line::default(),
+        heading(theme, "Log"),
+        field(theme, "Created", long_time(log.created_date)),
+        field(theme, "Created by", user(log.created_by_user.as_ref())),
+        field(theme, "Updated", long_time(log.updated_date)),
+        field(theme, "Updated by", user(log.updated_by_user.as_ref())),
+        field(theme, "Updated unit", unit(log.updated_by_unit.as_ref())),
+    ]
 }
 
 /// The user-defined fields that are set, by wire name.
