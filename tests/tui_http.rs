@@ -385,3 +385,53 @@ async fn a_server_rejection_keeps_every_value() {
     assert_eq!(stored.status.map(|s| s.name), Some(chosen));
     assert!(stored.scheduled_date.is_some());
 }
+
+#[tokio::test]
+async fn starts_a_pending_job_then_cancels_it_after_the_question() {
+    let server = standin().await;
+    let app = launch(
+        session(&server),
+        Some(DEMO_PASSWORD),
+        (120, 40),
+        ClientEffects::new(logged_in(&server).await),
+    );
+    app.screen.wait_for("● online").await;
+    app.screen.wait_for("JB").await;
+    let number = app
+        .screen
+        .text()
+        .lines()
+        .nth(3)
+        .and_then(|row| row.trim_start_matches('"').split_whitespace().next())
+        .expect("the first pending job")
+        .to_owned();
+    app.press(KeyCode::Char('s'));
+    app.screen.wait_for(&format!("Start job {number}")).await;
+    app.screen.wait_for("(default)").await;
+    app.ctrl('s');
+    app.screen
+        .wait_for(&format!("{number} is now In progress"))
+        .await;
+    // The job left the Pending tab; follow it to In progress and cancel it there.
+    app.press(KeyCode::Char('2'));
+    app.press(KeyCode::Char('/'));
+    app.type_text(&number);
+    app.press(KeyCode::Enter);
+    app.screen
+        .wait_for(&format!(" {number} · In progress"))
+        .await;
+    app.press(KeyCode::Char('x'));
+    app.screen.wait_for(&format!("Cancel job {number}?")).await;
+    app.screen.wait_for("(default)").await;
+    app.ctrl('s');
+    app.screen
+        .wait_for(&format!("{number} is now Cancelled"))
+        .await;
+    let final_app = app.quit().await;
+    assert_eq!(server.applied_actions(&number), 2, "one POST per action");
+    assert!(
+        final_app.tabs[3]
+            .row_at(0)
+            .is_some_and(|j| j.number == number)
+    );
+}
