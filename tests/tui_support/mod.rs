@@ -1,5 +1,6 @@
 //! Fixtures shared by the screen tests: a session, jobs with fixed dates, and an app fed
 //! through its real update as if the server had answered.
+pub mod http;
 
 use chrono::{DateTime, TimeZone, Utc};
 use crmjobs::api::job::Job;
