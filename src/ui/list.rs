@@ -43,13 +43,14 @@ pub(super) fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
 /// Column widths for a table `width` columns wide: number, type, status, assignee,
 /// scheduled/expiry, updated; the description takes what is left.
 fn widths(width: u16) -> [Constraint; 7] {
-    let (kind, status, person) = if width >= 90 {
-        (12, 12, 12)
+    // Narrow screens give the description what the other columns can spare.
+    let (number, kind, status, person) = if width >= 90 {
+        (8, 12, 12, 12)
     } else {
-        (10, 10, 10)
+        (7, 9, 9, 9)
     };
     [
-        Constraint::Length(8),
+        Constraint::Length(number),
         Constraint::Fill(1),
         Constraint::Length(kind),
         Constraint::Length(status),
