@@ -19,7 +19,7 @@ pub enum ApiError {
     #[error("cannot reach the server: {0}")]
     Unreachable(String),
     /// The request took longer than the configured deadline.
-    #[error("the server did not answer within {} s", .0.as_secs())]
+    #[error("the server did not answer within {}", seconds(*.0))]
     Timeout(Duration),
     /// An action was sent but no answer came back: it may or may not have been applied.
     #[error(
@@ -67,6 +67,15 @@ impl ApiError {
     }
 }
 
+/// A deadline for people: whole seconds, or tenths below ten seconds ("0.3 s", "30 s").
+pub(crate) fn seconds(duration: Duration) -> String {
+    if duration < Duration::from_secs(10) && duration.subsec_millis() != 0 {
+        format!("{:.1} s", duration.as_secs_f64())
+    } else {
+        format!("{} s", duration.as_secs())
+    }
+}
+
 fn server_text(code: &str, message: Option<&str>) -> String {
     match message.map(str::trim).filter(|m| !m.is_empty()) {
         Some(message) => format!("{message} ({code})"),
@@ -81,4 +90,21 @@ fn http_text(status: u16, what: &str) -> String {
         .unwrap_or("");
     format!("the server answered HTTP {status} {reason} with {what} instead of a CRM.COM response")
         .replace("  ", " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_read_in_seconds() {
+        assert_eq!(
+            ApiError::Timeout(Duration::from_millis(300)).to_string(),
+            "the server did not answer within 0.3 s"
+        );
+        assert_eq!(
+            ApiError::Timeout(Duration::from_secs(30)).to_string(),
+            "the server did not answer within 30 s"
+        );
+    }
 }

@@ -1,7 +1,15 @@
 //! The CRM.COM Web API: the only code that knows the wire format. No UI imports here.
+mod actions;
+mod answer;
 pub mod client;
 pub mod date;
 pub mod error;
 pub mod ident;
 pub mod job;
 pub mod model;
+mod params;
+mod reads;
+mod retry;
+mod session;
+mod tls;
+mod transport;

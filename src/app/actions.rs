@@ -1,0 +1,226 @@
+//! Start, complete and cancel: opening the form, feeding it what it needs, sending what it
+//! asks, and moving the job the server returns to its new tab.
+
+use crossterm::event::KeyEvent;
+
+use super::form::{ActionForm, ActionRequest, FormInput, FormNeed, FormOutcome};
+use super::keymap::Action;
+use super::remote::Remote;
+use super::{App, Command, Connection, Notice, Overlay, RequestId};
+use crate::api::error::ApiError;
+use crate::api::job::Job;
+use crate::api::model::{LifeCycleState, StatusEntry, User};
+
+/// The ids of the fetches the open form waits for.
+#[derive(Debug, Default)]
+pub(super) struct FormRequests {
+    statuses: Option<RequestId>,
+    users: Option<RequestId>,
+}
+
+/// Why `action` does not apply to a job in `state`, if it does not.
+fn refusal(action: Action, state: LifeCycleState) -> Option<&'static str> {
+    match action {
+        Action::Start if state != LifeCycleState::Pending => {
+            Some("only pending jobs can be started")
+        }
+        Action::Complete if state != LifeCycleState::InProgress => {
+            Some("only jobs in progress can be completed")
+        }
+        Action::Cancel if state.is_final() => Some("completed and cancelled jobs are final"),
+        _ => None,
+    }
+}
+
+impl App {
+    /// Opens the form for `action` on the selected job, and asks what it needs.
+    pub(super) fn open_form(&mut self, action: Action) -> Vec<Command> {
+        let Some(job) = self.detail.shown(self.selected()).cloned() else {
+            return self.unchanged();
+        };
+        if let Some(reason) = refusal(action, job.life_cycle_state) {
+            self.notice = Some(Notice::Error(format!(
+                "{} is {}: {reason}",
+                job.number,
+                job.life_cycle_state.label().to_lowercase()
+            )));
+            return Vec::new();
+        }
+        let form = match action {
+            Action::Start => ActionForm::start(&job),
+            Action::Complete => ActionForm::complete(&job, (self.now)()),
+            _ => ActionForm::cancel(&job),
+        };
+        let needs = form.needs();
+        self.overlay = Overlay::Form(Box::new(form));
+        self.form_requests = FormRequests::default();
+        needs
+            .into_iter()
+            .map(|need| self.ask_for_form(need))
+            .collect()
+    }
+
+    fn ask_for_form(&mut self, need: FormNeed) -> Command {
+        let id = self.next_request();
+        match need {
+            FormNeed::Statuses { job_type, state } => {
+                self.form_requests.statuses = Some(id);
+                Command::FetchStatuses {
+                    id,
+                    job_type,
+                    state,
+                }
+            }
+            FormNeed::Users { unit } => {
+                self.form_requests.users = Some(id);
+                Command::FetchUsers { id, unit }
+            }
+        }
+    }
+
+    pub(super) fn form_action(&mut self, action: Action) -> Vec<Command> {
+        let input = match action {
+            Action::NextField => FormInput::NextField,
+            Action::PrevField => FormInput::PrevField,
+            Action::Up => FormInput::Up,
+            Action::Down => FormInput::Down,
+            Action::PageUp => FormInput::PageUp,
+            Action::PageDown => FormInput::PageDown,
+            Action::Submit => FormInput::Submit,
+            Action::Back => FormInput::Escape,
+            _ => return self.unchanged(),
+        };
+        self.form_input(input)
+    }
+
+    pub(super) fn form_text(&mut self, key: KeyEvent) -> Vec<Command> {
+        self.form_input(FormInput::Key(key))
+    }
+
+    fn form_input(&mut self, input: FormInput) -> Vec<Command> {
+        let now = (self.now)();
+        let Overlay::Form(form) = &mut self.overlay else {
+            return self.unchanged();
+        };
+        match form.handle(input, now) {
+            FormOutcome::Nothing => Vec::new(),
+            FormOutcome::Close => {
+                self.overlay = Overlay::None;
+                self.form_requests = FormRequests::default();
+                self.acting = None;
+                Vec::new()
+            }
+            FormOutcome::Submit(request) => {
+                form.set_submitting();
+                self.send_action(request)
+            }
+        }
+    }
+
+    fn send_action(&mut self, request: ActionRequest) -> Vec<Command> {
+        let id = self.next_request();
+        self.acting = Some(id);
+        vec![match request {
+            ActionRequest::Start(params) => Command::Start { id, params },
+            ActionRequest::Complete(params) => Command::Complete { id, params },
+            ActionRequest::Cancel(params) => Command::Cancel { id, params },
+        }]
+    }
+
+    fn open_form_mut(&mut self) -> Option<&mut ActionForm> {
+        match &mut self.overlay {
+            Overlay::Form(form) => Some(form),
+            _ => None,
+        }
+    }
+
+    pub(super) fn statuses_answer(
+        &mut self,
+        id: RequestId,
+        result: Result<Vec<StatusEntry>, ApiError>,
+    ) -> Vec<Command> {
+        if self.form_requests.statuses != Some(id) {
+            return self.unchanged();
+        }
+        self.form_requests.statuses = None;
+        let remote = self.remote_for_form("loading the statuses", result);
+        if let Some(form) = self.open_form_mut() {
+            form.set_statuses(remote);
+        }
+        Vec::new()
+    }
+
+    pub(super) fn users_answer(
+        &mut self,
+        id: RequestId,
+        result: Result<Vec<User>, ApiError>,
+    ) -> Vec<Command> {
+        if self.form_requests.users != Some(id) {
+            return self.unchanged();
+        }
+        self.form_requests.users = None;
+        let remote = self.remote_for_form("loading the users", result);
+        if let Some(form) = self.open_form_mut() {
+            form.set_users(remote);
+        }
+        Vec::new()
+    }
+
+    fn remote_for_form<T>(&mut self, what: &str, result: Result<T, ApiError>) -> Remote<T> {
+        match result {
+            Ok(value) => {
+                self.session.connection = Connection::Online;
+                Remote::Loaded(value)
+            }
+            Err(error) => {
+                self.report(what, &error);
+                Remote::Failed(error.to_string())
+            }
+        }
+    }
+
+    /// The server's answer to an action: on success the form closes and the returned job is
+    /// shown; on failure the form stays with every value and the message beside its field.
+    pub(super) fn acted(&mut self, id: RequestId, result: Result<Job, ApiError>) -> Vec<Command> {
+        if self.acting != Some(id) {
+            return self.unchanged();
+        }
+        self.acting = None;
+        match result {
+            Ok(job) => {
+                self.overlay = Overlay::None;
+                self.form_requests = FormRequests::default();
+                self.show_returned_job(job);
+            }
+            Err(error) => {
+                if let Some(form) = self.open_form_mut() {
+                    form.set_failed(&error);
+                }
+                self.report("the server refused", &error);
+            }
+        }
+        Vec::new()
+    }
+
+    /// The job an action returned: shown in the detail pane, and moved to its new tab.
+    fn show_returned_job(&mut self, job: Job) {
+        self.session.connection = Connection::Online;
+        let rows = self.list_rows();
+        for tab in &mut self.tabs {
+            if tab.state == job.life_cycle_state {
+                tab.insert_front(job.clone(), &mut self.filter);
+                tab.update_job(&job);
+            } else {
+                tab.remove(&job.number, &mut self.filter);
+            }
+            tab.scroll_into_view(rows);
+        }
+        let status = job.status.as_ref().map_or("", |s| s.name.as_str());
+        self.notice = Some(Notice::Info(format!(
+            "{} is now {} ({status})",
+            job.number,
+            job.life_cycle_state.label()
+        )));
+        self.detail.pin(job);
+    }
+}

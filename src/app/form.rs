@@ -1,1 +1,0 @@
-//! The completion, start and cancel forms: focus, fields and pickers.

@@ -1,0 +1,200 @@
+//! The messages that reach `App::update` and the commands it returns.
+
+use crossterm::event::KeyEvent;
+use secrecy::SecretString;
+
+use super::RequestId;
+use super::keymap::Action;
+use crate::api::error::ApiError;
+use crate::api::ident::{JobIdentifier, JobTypeIdentifier, UnitIdentifier};
+use crate::api::job::{CancelParams, CompleteParams, Job, StartParams};
+use crate::api::model::{LifeCycleState, Page, StatusEntry, User};
+
+/// Everything that can happen to the app.
+#[derive(Debug)]
+pub enum Msg {
+    /// A key the keymap resolved.
+    Action(Action),
+    /// A key typed into the focused field (filter, password, form).
+    Text(KeyEvent),
+    /// The terminal changed size.
+    Resize {
+        /// Columns.
+        width: u16,
+        /// Rows.
+        height: u16,
+    },
+    /// The spinner timer fired (only while a request is in flight).
+    Tick,
+    /// SIGTERM, SIGHUP or a lost terminal: leave now.
+    Interrupted,
+    /// A login finished.
+    LoggedIn {
+        /// The request answered.
+        id: RequestId,
+        /// Success, or why not.
+        result: Result<(), ApiError>,
+    },
+    /// A page of a tab arrived.
+    Jobs {
+        /// The request answered.
+        id: RequestId,
+        /// The tab.
+        state: LifeCycleState,
+        /// The rows asked.
+        page: Page,
+        /// The rows, or why not.
+        result: Result<Vec<Job>, ApiError>,
+    },
+    /// A single job arrived (full detail).
+    Job {
+        /// The request answered.
+        id: RequestId,
+        /// The job, or why not.
+        result: Result<Job, ApiError>,
+    },
+    /// A start, complete or cancel action was answered.
+    Acted {
+        /// The request answered.
+        id: RequestId,
+        /// The job as the server returned it, or why not.
+        result: Result<Job, ApiError>,
+    },
+    /// Statuses for a form arrived.
+    Statuses {
+        /// The request answered.
+        id: RequestId,
+        /// The statuses, or why not.
+        result: Result<Vec<StatusEntry>, ApiError>,
+    },
+    /// Users for a form arrived.
+    Users {
+        /// The request answered.
+        id: RequestId,
+        /// The users, or why not.
+        result: Result<Vec<User>, ApiError>,
+    },
+}
+
+impl Msg {
+    /// Whether this message answers a command (so one fewer request is in flight).
+    #[must_use]
+    pub fn is_answer(&self) -> bool {
+        matches!(
+            self,
+            Self::LoggedIn { .. }
+                | Self::Jobs { .. }
+                | Self::Job { .. }
+                | Self::Acted { .. }
+                | Self::Statuses { .. }
+                | Self::Users { .. }
+        )
+    }
+}
+
+/// An effect for the runtime to carry out; each answers with exactly one `Msg`.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Log in with a password. Answered by `Msg::LoggedIn`.
+    Login {
+        /// Tag of the answer.
+        id: RequestId,
+        /// Organisation.
+        organisation: String,
+        /// User name.
+        username: String,
+        /// Password; never printed.
+        password: SecretString,
+    },
+    /// Fetch a page of a tab. Answered by `Msg::Jobs`.
+    FetchJobs {
+        /// Tag of the answer.
+        id: RequestId,
+        /// The tab.
+        state: LifeCycleState,
+        /// The rows.
+        page: Page,
+    },
+    /// Fetch one job. Answered by `Msg::Job`.
+    ShowJob {
+        /// Tag of the answer.
+        id: RequestId,
+        /// The job.
+        job: JobIdentifier,
+    },
+    /// Start progress. Answered by `Msg::Acted`.
+    Start {
+        /// Tag of the answer.
+        id: RequestId,
+        /// What to send.
+        params: StartParams,
+    },
+    /// Complete a job. Answered by `Msg::Acted`.
+    Complete {
+        /// Tag of the answer.
+        id: RequestId,
+        /// What to send.
+        params: CompleteParams,
+    },
+    /// Cancel a job. Answered by `Msg::Acted`.
+    Cancel {
+        /// Tag of the answer.
+        id: RequestId,
+        /// What to send.
+        params: CancelParams,
+    },
+    /// Fetch a job type's statuses for a state. Answered by `Msg::Statuses`.
+    FetchStatuses {
+        /// Tag of the answer.
+        id: RequestId,
+        /// The job type.
+        job_type: JobTypeIdentifier,
+        /// The life cycle state the statuses belong to.
+        state: LifeCycleState,
+    },
+    /// Fetch the users of a unit. Answered by `Msg::Users`.
+    FetchUsers {
+        /// Tag of the answer.
+        id: RequestId,
+        /// The unit.
+        unit: UnitIdentifier,
+    },
+}
+
+impl Command {
+    /// The answer saying this command failed with `error`: what the effect runner sends when
+    /// the work itself broke, so every command still gets its one answer.
+    #[must_use]
+    pub fn failed(self, error: ApiError) -> Msg {
+        match self {
+            Self::Login { id, .. } => Msg::LoggedIn {
+                id,
+                result: Err(error),
+            },
+            Self::FetchJobs { id, state, page } => Msg::Jobs {
+                id,
+                state,
+                page,
+                result: Err(error),
+            },
+            Self::ShowJob { id, .. } => Msg::Job {
+                id,
+                result: Err(error),
+            },
+            Self::Start { id, .. } | Self::Complete { id, .. } | Self::Cancel { id, .. } => {
+                Msg::Acted {
+                    id,
+                    result: Err(error),
+                }
+            }
+            Self::FetchStatuses { id, .. } => Msg::Statuses {
+                id,
+                result: Err(error),
+            },
+            Self::FetchUsers { id, .. } => Msg::Users {
+                id,
+                result: Err(error),
+            },
+        }
+    }
+}

@@ -1,1 +1,0 @@
-//! The event loop: terminal input, messages from effects, and drawing when something changed.

@@ -1,0 +1,151 @@
+//! The real terminal: raw mode and the alternate screen on the way in, restored on every way
+//! out (drop, error, panic). Each frame is collected in memory and written with one write,
+//! wrapped in synchronized output so the terminal never shows half a frame.
+
+use std::io::{self, Write};
+use std::sync::{Arc, Mutex, Once, PoisonError};
+
+use crossterm::terminal::{
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+};
+use crossterm::{cursor, execute, queue, terminal};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use super::Screen;
+use crate::app::App;
+
+/// Bytes of the frame being drawn, shared between the backend's writer and the screen.
+#[derive(Debug, Clone, Default)]
+struct FrameBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl FrameBuffer {
+    fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+impl Write for FrameBuffer {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    /// ratatui flushes several times per frame; the frame leaves in `commit` instead.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The terminal the app runs in, with any writer as the real output (stdout in production,
+/// a byte counter in benchmarks).
+pub struct TerminalScreen<W: Write> {
+    terminal: Terminal<CrosstermBackend<FrameBuffer>>,
+    frame: FrameBuffer,
+    out: W,
+    size: (u16, u16),
+}
+
+impl<W: Write> TerminalScreen<W> {
+    /// A screen of `size` writing frames to `out`. Does not touch terminal modes.
+    ///
+    /// # Errors
+    /// The backend could not be set up.
+    pub fn new(out: W, size: (u16, u16)) -> io::Result<Self> {
+        let frame = FrameBuffer::default();
+        let backend = CrosstermBackend::new(frame.clone());
+        let viewport = ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, size.0, size.1));
+        let terminal = Terminal::with_options(backend, ratatui::TerminalOptions { viewport })?;
+        Ok(Self {
+            terminal,
+            frame,
+            out,
+            size,
+        })
+    }
+
+    /// Follows a new terminal size (the viewport is fixed so that size never has to be
+    /// asked of the terminal during a frame).
+    ///
+    /// # Errors
+    /// The backend refused.
+    pub fn resize(&mut self, size: (u16, u16)) -> io::Result<()> {
+        self.size = size;
+        self.terminal
+            .resize(ratatui::layout::Rect::new(0, 0, size.0, size.1))
+    }
+
+    fn commit(&mut self) -> io::Result<()> {
+        let bytes = self.frame.take();
+        self.out.write_all(&bytes)?;
+        self.out.flush()
+    }
+}
+
+impl<W: Write> Screen for TerminalScreen<W> {
+    fn draw(&mut self, app: &App) -> io::Result<()> {
+        if app.size != self.size {
+            self.resize(app.size)?;
+        }
+        queue!(self.frame, BeginSynchronizedUpdate)?;
+        self.terminal.draw(|frame| crate::ui::render(app, frame))?;
+        queue!(self.frame, EndSynchronizedUpdate)?;
+        self.commit()
+    }
+
+    fn size(&self) -> io::Result<(u16, u16)> {
+        Ok(self.size)
+    }
+}
+
+/// Raw mode and the alternate screen while alive; the terminal is restored when dropped.
+#[derive(Debug)]
+pub struct TerminalGuard(());
+
+impl TerminalGuard {
+    /// Enters raw mode and the alternate screen, and installs the panic hook that restores
+    /// them before the panic message prints.
+    ///
+    /// # Errors
+    /// The terminal refused raw mode or the alternate screen.
+    pub fn enter() -> io::Result<Self> {
+        install_panic_hook();
+        terminal::enable_raw_mode()?;
+        let guard = Self(());
+        execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)?;
+        Ok(guard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Leaves the alternate screen, shows the cursor and turns raw mode off. Safe to call more
+/// than once; errors are ignored because there is nowhere left to report them.
+pub fn restore() {
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        EndSynchronizedUpdate,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = terminal::disable_raw_mode();
+}
+
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+}

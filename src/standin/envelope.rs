@@ -1,0 +1,180 @@
+//! The envelope every answer travels in, and the errors the stand-in answers with.
+//!
+//! Application errors go out with HTTP 200 and a non-OK `status.code` (crm-api.md §2); only
+//! unknown paths (404), wrong verbs (405), oversized bodies (413) and injected gateway faults
+//! (503) use another HTTP status, and all but the last still carry an envelope.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+use super::fields::Data;
+use crate::api::model::{ApiStatus, Envelope};
+
+/// The error codes of crm-api.md §2, plus the two of the transport layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Code {
+    /// Wrong username, password, organisation or API key.
+    AuthenticationFailed,
+    /// Token missing, unknown, expired or released.
+    InvalidToken,
+    /// A mandatory parameter is absent.
+    MissingParameter,
+    /// A value of the wrong type or format, or a parameter the method does not know.
+    InvalidParameter,
+    /// An identifier with zero or several fields, or an unknown field.
+    InvalidIdentifier,
+    /// The identified entity, or the requested path, does not exist.
+    NotFound,
+    /// The action is not allowed in the job's current state.
+    InvalidLifeCycleState,
+    /// The status is not one of the type's statuses for the target state.
+    InvalidStatus,
+    /// A parameter the job's fulfillment scope does not allow.
+    NotApplicableParameter,
+    /// The job's rules block immediate execution and no `scheduled_date` was given.
+    ScheduledDateRequired,
+    /// The path exists but not for this HTTP verb.
+    MethodNotAllowed,
+}
+
+impl Code {
+    /// The wire form.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::AuthenticationFailed => "AUTHENTICATION_FAILED",
+            Self::InvalidToken => "INVALID_TOKEN",
+            Self::MissingParameter => "MISSING_PARAMETER",
+            Self::InvalidParameter => "INVALID_PARAMETER",
+            Self::InvalidIdentifier => "INVALID_IDENTIFIER",
+            Self::NotFound => "NOT_FOUND",
+            Self::InvalidLifeCycleState => "INVALID_LIFE_CYCLE_STATE",
+            Self::InvalidStatus => "INVALID_STATUS",
+            Self::NotApplicableParameter => "NOT_APPLICABLE_PARAMETER",
+            Self::ScheduledDateRequired => "SCHEDULED_DATE_REQUIRED",
+            Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
+        }
+    }
+}
+
+/// A refused request: the code and a message for people that names the wire parameter it
+/// concerns, so the client can put it beside the right form field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Failure {
+    pub(crate) code: Code,
+    pub(crate) message: String,
+    pub(crate) http: StatusCode,
+}
+
+impl Failure {
+    /// An application error, answered with HTTP 200.
+    pub(crate) fn new(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            http: StatusCode::OK,
+        }
+    }
+
+    /// The same error with another HTTP status.
+    pub(crate) fn with_http(mut self, http: StatusCode) -> Self {
+        self.http = http;
+        self
+    }
+
+    /// `MISSING_PARAMETER` for `name`.
+    pub(crate) fn missing(name: &str) -> Self {
+        Self::new(
+            Code::MissingParameter,
+            format!("{name}: this parameter is mandatory"),
+        )
+    }
+
+    /// `INVALID_PARAMETER` for `name`, with what is wrong.
+    pub(crate) fn invalid(name: &str, what: impl std::fmt::Display) -> Self {
+        Self::new(Code::InvalidParameter, format!("{name}: {what}"))
+    }
+
+    /// `INVALID_IDENTIFIER` for `name`, with what is wrong.
+    pub(crate) fn identifier(name: &str, what: impl std::fmt::Display) -> Self {
+        Self::new(Code::InvalidIdentifier, format!("{name}: {what}"))
+    }
+
+    /// `NOT_FOUND` for `name`, with what was looked for.
+    pub(crate) fn not_found(name: &str, what: impl std::fmt::Display) -> Self {
+        Self::new(Code::NotFound, format!("{name}: {what}"))
+    }
+}
+
+/// The JSON response carrying `envelope` with the given HTTP status.
+fn json_response(http: StatusCode, envelope: &Envelope<Value>) -> Response {
+    // Serialising a `Value` inside plain structs cannot fail; the fallback keeps it total.
+    let body = serde_json::to_vec(envelope).unwrap_or_else(|_| {
+        br#"{"status":{"code":"INTERNAL_ERROR","message":"could not encode the answer","description":null},"data":null}"#.to_vec()
+    });
+    (
+        http,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// A success: `{"status":{"code":"OK",...},"data":data}`.
+pub(crate) fn ok(data: &Data) -> Response {
+    let status = ApiStatus {
+        code: ApiStatus::OK.to_owned(),
+        message: None,
+        description: None,
+    };
+    let mut body = br#"{"status":"#.to_vec();
+    // A struct of strings always serialises; the fallback keeps this total.
+    body.extend(serde_json::to_vec(&status).unwrap_or_else(|_| br#"{"code":"OK"}"#.to_vec()));
+    body.extend_from_slice(br#","data":"#);
+    body.extend_from_slice(data.as_bytes());
+    body.push(b'}');
+    (
+        StatusCode::OK,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// An error answer with its envelope.
+pub(crate) fn failure(failure: &Failure) -> Response {
+    let envelope = Envelope {
+        status: ApiStatus {
+            code: failure.code.as_str().to_owned(),
+            message: Some(failure.message.clone()),
+            description: None,
+        },
+        data: None,
+    };
+    json_response(failure.http, &envelope)
+}
+
+/// What an overloaded gateway in front of CRM.COM answers: HTTP 503 with a small HTML page,
+/// not JSON. The client must cope with exactly this.
+pub(crate) fn gateway_unavailable() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (header::RETRY_AFTER, HeaderValue::from_static("1")),
+        ],
+        "<html><head><title>503 Service Temporarily Unavailable</title></head>\
+         <body><h1>503 Service Temporarily Unavailable</h1>\
+         <p>The upstream server is busy. Please try again shortly.</p></body></html>\n",
+    )
+        .into_response()
+}

@@ -1,1 +1,0 @@
-//! Drawing of the completion, start and cancel forms and their pickers.
