@@ -8,6 +8,7 @@ pub mod ident;
 pub mod job;
 pub mod model;
 mod params;
+pub mod query;
 mod reads;
 mod retry;
 mod session;
