@@ -6,7 +6,6 @@
 //! it lists what it needs fetched ([`FormNeed`]) and returns what to send ([`ActionRequest`]).
 
 mod answers;
-pub mod cancel;
 pub mod complete;
 pub mod date_field;
 pub mod errors;
@@ -14,7 +13,7 @@ mod fields;
 pub mod focus;
 pub mod picker;
 mod route;
-pub mod start;
+pub mod status_only;
 mod types;
 
 use chrono::{DateTime, Local, Utc};
@@ -24,20 +23,19 @@ use crate::api::job::Job;
 use crate::app::remote::Remote;
 use crate::when::Zone;
 
-use cancel::CancelForm;
 use complete::CompleteForm;
 use fields::picked_status;
 pub use fields::{FieldMut, FieldRef, Invalid, Slot};
 pub use focus::{FieldId, Focus};
-use start::StartForm;
+use status_only::StatusForm;
 pub use types::{ActionRequest, FormInput, FormKind, FormNeed, FormOutcome, Phase};
 
 /// The fields of the form of each kind.
 #[derive(Debug, Clone)]
 enum Body {
-    Start(StartForm),
+    Start(StatusForm),
     Complete(Box<CompleteForm>),
-    Cancel(CancelForm),
+    Cancel(StatusForm),
 }
 
 /// A start, completion or cancel form for one job.
@@ -59,7 +57,7 @@ impl ActionForm {
         Self::open(
             FormKind::Start,
             job,
-            Body::Start(StartForm::new()),
+            Body::Start(StatusForm::new()),
             Zone::Local,
         )
     }
@@ -83,7 +81,7 @@ impl ActionForm {
         Self::open(
             FormKind::Cancel,
             job,
-            Body::Cancel(CancelForm::new()),
+            Body::Cancel(StatusForm::new()),
             Zone::Local,
         )
     }
@@ -171,9 +169,8 @@ impl ActionForm {
     #[must_use]
     pub fn has_changes(&self) -> bool {
         match &self.body {
-            Body::Start(form) => form.status().has_changes(),
             Body::Complete(form) => form.has_changes(),
-            Body::Cancel(form) => form.status().has_changes(),
+            Body::Start(form) | Body::Cancel(form) => form.status().has_changes(),
         }
     }
 
@@ -198,7 +195,7 @@ impl ActionForm {
     /// The question a cancel form asks; `None` for the other forms.
     #[must_use]
     pub fn question(&self) -> Option<String> {
-        matches!(self.body, Body::Cancel(_)).then(|| CancelForm::question(self.job_number()))
+        matches!(self.body, Body::Cancel(_)).then(|| StatusForm::cancel_question(self.job_number()))
     }
 
     /// The form's fields in screen order, disabled ones with their reason.
@@ -218,26 +215,23 @@ impl ActionForm {
     #[must_use]
     pub fn field(&self, id: FieldId) -> Option<FieldRef<'_>> {
         match &self.body {
-            Body::Start(form) => form.field_ref(id),
             Body::Complete(form) => form.field_ref(id),
-            Body::Cancel(form) => form.field_ref(id),
+            Body::Start(form) | Body::Cancel(form) => form.field_ref(id),
         }
     }
 
     fn field_mut(&mut self, id: FieldId) -> Option<FieldMut<'_>> {
         match &mut self.body {
-            Body::Start(form) => form.field_mut(id),
             Body::Complete(form) => form.field_mut(id),
-            Body::Cancel(form) => form.field_mut(id),
+            Body::Start(form) | Body::Cancel(form) => form.field_mut(id),
         }
     }
 
     /// The fields Tab walks through, then the button.
     fn order(&self) -> Vec<Focus> {
         match &self.body {
-            Body::Start(_) => StartForm::order(),
+            Body::Start(_) | Body::Cancel(_) => StatusForm::order(),
             Body::Complete(form) => form.order(),
-            Body::Cancel(_) => CancelForm::order(),
         }
     }
 

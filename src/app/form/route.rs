@@ -148,11 +148,11 @@ impl ActionForm {
 
     fn request(&self, now: DateTime<Utc>) -> Result<ActionRequest, Vec<Invalid>> {
         match &self.body {
-            Body::Start(form) => form.params(&self.job).map(ActionRequest::Start),
+            Body::Start(form) => form.start_params(&self.job).map(ActionRequest::Start),
             Body::Complete(form) => form
                 .params(&self.job, self.zone, now)
                 .map(ActionRequest::Complete),
-            Body::Cancel(form) => form.params(&self.job).map(ActionRequest::Cancel),
+            Body::Cancel(form) => form.cancel_params(&self.job).map(ActionRequest::Cancel),
         }
     }
 

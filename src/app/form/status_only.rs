@@ -1,18 +1,20 @@
-//! The cancel form: a confirmation and the type's `CANCELLED` statuses, the default preselected.
+//! The start and cancel forms: one status picker (the type's `IN_PROGRESS` or `CANCELLED`
+//! statuses, the default preselected); the cancel form also asks for confirmation.
 
-use crate::api::job::{CancelParams, Job};
+use crate::api::ident::JobStatusIdentifier;
+use crate::api::job::{CancelParams, Job, StartParams};
 
 use super::focus::{FieldId, Focus};
 use super::picker::Picker;
 use super::{FieldMut, FieldRef, Invalid, picked_status};
 
-/// The fields of the cancel form.
+/// The fields of a form whose only choice is a status.
 #[derive(Debug, Clone)]
-pub struct CancelForm {
+pub struct StatusForm {
     status: Picker,
 }
 
-impl CancelForm {
+impl StatusForm {
     /// The form, its statuses not fetched yet.
     #[must_use]
     pub fn new() -> Self {
@@ -21,9 +23,9 @@ impl CancelForm {
         }
     }
 
-    /// The question the form asks: "Cancel job JB00042? This cannot be undone."
+    /// The question the cancel form asks: "Cancel job JB00042? This cannot be undone."
     #[must_use]
-    pub fn question(job_number: &str) -> String {
+    pub fn cancel_question(job_number: &str) -> String {
         format!("Cancel job {job_number}? This cannot be undone.")
     }
 
@@ -50,22 +52,36 @@ impl CancelForm {
         (id == FieldId::Status).then_some(FieldMut::Picker(&mut self.status))
     }
 
-    /// The parameters to send: the status only; no reason, provided items kept.
+    /// The parameters of `start_progress`.
     ///
     /// # Errors
     /// The status filter matches nothing.
-    pub fn params(&self, job: &Job) -> Result<CancelParams, Vec<Invalid>> {
-        let status = picked_status(&self.status).map_err(|m| vec![(FieldId::Status, m)])?;
+    pub fn start_params(&self, job: &Job) -> Result<StartParams, Vec<Invalid>> {
+        Ok(StartParams {
+            job: job.identifier(),
+            status: self.picked()?,
+        })
+    }
+
+    /// The parameters of `cancel`: the status only; no reason, provided items kept.
+    ///
+    /// # Errors
+    /// The status filter matches nothing.
+    pub fn cancel_params(&self, job: &Job) -> Result<CancelParams, Vec<Invalid>> {
         Ok(CancelParams {
             job: job.identifier(),
-            status,
+            status: self.picked()?,
             reason: None,
             cancel_provided_items: false,
         })
     }
+
+    fn picked(&self) -> Result<Option<JobStatusIdentifier>, Vec<Invalid>> {
+        picked_status(&self.status).map_err(|m| vec![(FieldId::Status, m)])
+    }
 }
 
-impl Default for CancelForm {
+impl Default for StatusForm {
     fn default() -> Self {
         Self::new()
     }
