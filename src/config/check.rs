@@ -59,6 +59,14 @@ pub fn file_problems(source: &Source, raw: &RawConfig) -> Vec<Problem> {
         }
         problems.extend(profile_problems(source, raw, profile));
     }
+    if raw.profiles.is_empty() {
+        // The shared keys are still checked when no profile uses them yet.
+        problems.extend(profile_problems(
+            source,
+            raw,
+            &Spanned::new(0..0, RawProfile::default()),
+        ));
+    }
     problems.sort_by_key(|p| p.line);
     problems.dedup();
     problems
