@@ -12,7 +12,7 @@ use crmjobs::config::{
 
 fn write(dir: &Path, text: &str) -> PathBuf {
     let path = dir.join("config.toml");
-    std::fs::write(&path, text).unwrap();
+    std::fs::write(&path, text).expect("write config");
     path
 }
 
@@ -224,9 +224,9 @@ fn unknown_profile_and_bad_values_name_the_line() {
 }
 
 fn check(text: &str) -> Result<String, String> {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("tempdir");
     let path = write(dir.path(), text);
-    let name = path.to_str().unwrap();
+    let name = path.to_str().expect("utf-8 path");
     match command::check(&path) {
         Ok(summary) => Ok(summary.replace(name, "FILE")),
         Err(report) => Err(report.replace(name, "FILE")),
