@@ -17,7 +17,11 @@ fn owner() -> TokenOwner {
 }
 
 fn mode(path: &std::path::Path) -> u32 {
-    std::fs::metadata(path).expect("metadata").permissions().mode() & 0o777
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
 }
 
 #[test]

@@ -61,6 +61,10 @@ pub enum Notice {
 
 /// The whole model.
 #[derive(Debug)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent settings and flags, not states of one machine"
+)]
 pub struct App {
     /// Who is logged in where.
     pub session: Session,
@@ -88,6 +92,10 @@ pub struct App {
     pub spinner: usize,
     /// Colours or not.
     pub theme: crate::ui::theme::Theme,
+    /// Reload the shown tab this often (the profile's `auto_refresh`); `None` is off.
+    pub auto_refresh: Option<std::time::Duration>,
+    /// Whether the mouse is captured (the profile's `mouse`).
+    pub mouse: bool,
     /// The action request whose answer is awaited.
     acting: Option<RequestId>,
     /// The fetches the open form waits for.
@@ -120,6 +128,8 @@ impl App {
             size,
             spinner: 0,
             theme: crate::ui::theme::Theme::COLOR,
+            auto_refresh: None,
+            mouse: true,
             acting: None,
             form_requests: actions::FormRequests::default(),
             next_id: 0,

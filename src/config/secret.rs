@@ -9,8 +9,35 @@ use secrecy::SecretString;
 use super::{AuthSource, ConfigError};
 use crate::api::client::Credentials;
 
+/// The credentials the environment gives (`CRMJOBS_PASSWORD`, `CRMJOBS_API_KEY`), without
+/// running any command.
+#[must_use]
+pub fn env_credentials(
+    profile: &super::Profile,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Option<Credentials> {
+    let unit = profile.unit.clone();
+    match &profile.auth {
+        AuthSource::Password | AuthSource::PasswordCommand(_) => {
+            env("CRMJOBS_PASSWORD").map(|p| Credentials::Password {
+                organisation: profile.organisation.clone(),
+                username: profile.username.clone(),
+                password: p.into(),
+                unit,
+            })
+        }
+        AuthSource::ApiKey | AuthSource::ApiKeyCommand(_) => {
+            env("CRMJOBS_API_KEY").map(|k| Credentials::ApiKey {
+                key: k.into(),
+                unit,
+            })
+        }
+    }
+}
+
 /// The credentials for a login without asking, or `None` when the password must be typed
-/// on the login screen.
+/// on the login screen. Runs `password_command`/`api_key_command` when the environment
+/// gives no secret.
 ///
 /// # Errors
 /// A password or key command failed or printed nothing; or an API key is given nowhere.
@@ -49,17 +76,57 @@ pub fn silent_credentials(
     })
 }
 
+/// The credentials from the profile's `password_command`/`api_key_command`, run with no
+/// terminal (`run_detached`); `None` when the profile has no command.
+///
+/// # Errors
+/// The command failed or printed nothing.
+pub fn command_credentials(profile: &super::Profile) -> Result<Option<Credentials>, ConfigError> {
+    let unit = profile.unit.clone();
+    Ok(match &profile.auth {
+        AuthSource::PasswordCommand(command) => Some(Credentials::Password {
+            organisation: profile.organisation.clone(),
+            username: profile.username.clone(),
+            password: run_detached("password_command", command)?,
+            unit,
+        }),
+        AuthSource::ApiKeyCommand(command) => Some(Credentials::ApiKey {
+            key: run_detached("api_key_command", command)?,
+            unit,
+        }),
+        AuthSource::Password | AuthSource::ApiKey => None,
+    })
+}
+
 /// Runs `command` with `sh -c`; its standard output, trimmed, is the secret. Standard input
 /// and error stay the terminal's, so a command may ask for a passphrase.
 ///
 /// # Errors
 /// The command could not start, failed, or printed nothing.
 pub fn run(setting: &str, command: &str) -> Result<SecretString, ConfigError> {
+    run_with(setting, command, Stdio::inherit, Stdio::inherit)
+}
+
+/// Runs `command` with no terminal at all: for use while the TUI owns the screen, where a
+/// prompt could neither be seen nor answered.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_detached(setting: &str, command: &str) -> Result<SecretString, ConfigError> {
+    run_with(setting, command, Stdio::null, Stdio::null)
+}
+
+fn run_with(
+    setting: &str,
+    command: &str,
+    stdin: fn() -> Stdio,
+    stderr: fn() -> Stdio,
+) -> Result<SecretString, ConfigError> {
     let output = Command::new("sh")
         .arg("-c")
         .arg(command)
-        .stdin(Stdio::inherit())
-        .stderr(Stdio::inherit())
+        .stdin(stdin())
+        .stderr(stderr())
         .stdout(Stdio::piped())
         .output()
         .map_err(|e| ConfigError::Command(format!("{setting}: cannot run sh: {e}")))?;

@@ -5,6 +5,8 @@
 
 pub mod effects;
 pub mod launch;
+pub mod login_plan;
+pub mod profile;
 pub mod terminal;
 
 use std::future::Future;
