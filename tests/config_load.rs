@@ -310,3 +310,41 @@ fn init_writes_a_clean_example_and_refuses_to_overwrite() {
     assert!(error.contains("already exists; not overwriting"), "{error}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "# mine\n");
 }
+
+#[test]
+fn overrides_reach_the_keymap() {
+    use crmjobs::app::keymap::{Action, Keymap, Mode};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "[keys]\ncomplete = \"C\"\nstart = \"\"\n[keys.detail]\nquit = [\"Q\", \"f10\"]\n\
+         [profiles.p]\nserver = \"https://x\"\norganisation = \"o\"\nusername = \"u\"\n",
+    );
+    let profile = load_with(&flags(&path), &env(&[])).unwrap().profile;
+    let (map, problems) = profile.keymap.apply(&Keymap::default());
+    assert_eq!(problems, []);
+    let key = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    let shift = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::SHIFT);
+    for mode in [Mode::List, Mode::Detail] {
+        assert_eq!(
+            map.resolve(mode, shift('C')),
+            Some(Action::Complete),
+            "{mode:?}"
+        );
+        assert_eq!(
+            map.resolve(mode, key('c')),
+            None,
+            "{mode:?}: c no longer completes"
+        );
+        assert_eq!(map.resolve(mode, key('s')), None, "{mode:?}: start unbound");
+    }
+    let f10 = KeyEvent::new(KeyCode::F(10), KeyModifiers::NONE);
+    assert_eq!(map.resolve(Mode::Detail, f10), Some(Action::Quit));
+    assert_eq!(
+        map.resolve(Mode::List, f10),
+        None,
+        "a mode table changes that mode only"
+    );
+    assert_eq!(map.resolve(Mode::List, key('q')), Some(Action::Quit));
+}
