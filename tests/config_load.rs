@@ -13,6 +13,8 @@ use crmjobs::config::{
 fn write(dir: &Path, text: &str) -> PathBuf {
     let path = dir.join("config.toml");
     std::fs::write(&path, text).expect("write config");
+    // The CA file a profile may name (`ca_file = "ca.pem"`, relative to the config).
+    std::fs::write(dir.join("ca.pem"), "").expect("write ca");
     path
 }
 
@@ -46,7 +48,7 @@ page_size = 20
 request_timeout = 12
 auto_refresh = 60
 users_filter = "Field"
-ca_file = "/etc/ca.pem"
+ca_file = "ca.pem"
 mouse = false
 password_command = "echo secret"
 [profiles.work.keys]
@@ -64,6 +66,13 @@ auth = "api_key"
 fn parses_every_profile_setting() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), TWO);
+    std::fs::remove_file(dir.path().join("ca.pem")).unwrap();
+    let error = load_with(&flags(&path), &env(&[])).unwrap_err().to_string();
+    assert!(
+        error.contains(":16: ca_file ") && error.ends_with("ca.pem does not exist"),
+        "{error}"
+    );
+    std::fs::write(dir.path().join("ca.pem"), "").unwrap();
     let loaded = load_with(&flags(&path), &env(&[])).unwrap();
     let p = loaded.profile;
     assert_eq!(p.name, "work");
@@ -78,7 +87,11 @@ fn parses_every_profile_setting() {
     assert_eq!(p.request_timeout, Duration::from_secs(12));
     assert_eq!(p.auto_refresh, Some(Duration::from_secs(60)));
     assert_eq!(p.users_filter.as_deref(), Some("Field"));
-    assert_eq!(p.ca_file.as_deref(), Some(Path::new("/etc/ca.pem")));
+    assert_eq!(
+        p.ca_file,
+        Some(dir.path().join("ca.pem")),
+        "relative to the config file"
+    );
     assert!(!p.mouse);
     assert_eq!(p.theme.colour, ColourMode::Off, "shared [theme]");
     assert_eq!(p.theme.borders, Borders::Ascii, "the profile's own theme");

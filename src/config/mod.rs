@@ -157,7 +157,7 @@ pub enum ConfigError {
     /// A value needed to log in is given nowhere.
     #[error(
         "no {what}: set it in the profile, with --{flag} or with CRMJOBS_{env} \
-         (`crmjobs config init` writes an example config)"
+         (`crmjobs config init` writes an example config; `crmjobs --demo` needs none)"
     )]
     Missing {
         /// The setting, e.g. `server`.
