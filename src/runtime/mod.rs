@@ -5,6 +5,7 @@
 
 pub mod effects;
 pub mod launch;
+pub mod quiet;
 pub mod terminal;
 
 use std::future::Future;
