@@ -16,3 +16,5 @@ mod session;
 pub mod shared;
 mod tls;
 mod transport;
+
+pub use answer::decode_jobs;
