@@ -6,6 +6,7 @@
 pub mod effects;
 pub mod launch;
 pub mod quiet;
+pub mod scroll;
 pub mod terminal;
 
 use std::future::Future;

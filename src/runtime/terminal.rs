@@ -15,6 +15,7 @@ use ratatui::backend::CrosstermBackend;
 
 use super::Screen;
 use super::quiet::QuietBackend;
+use super::scroll::ScrollTracker;
 use crate::app::App;
 
 /// Bytes of the frame being drawn, shared between the backend's writer and the screen.
@@ -60,6 +61,9 @@ pub struct TerminalScreen<W: Write> {
     frame: FrameBuffer,
     out: W,
     size: (u16, u16),
+    /// The last frame as the terminal shows it, for scrolling it in place.
+    last: ratatui::buffer::Buffer,
+    scroll: ScrollTracker,
 }
 
 impl<W: Write> TerminalScreen<W> {
@@ -77,6 +81,8 @@ impl<W: Write> TerminalScreen<W> {
             frame,
             out,
             size,
+            last: ratatui::buffer::Buffer::default(),
+            scroll: ScrollTracker::default(),
         })
     }
 
@@ -91,6 +97,7 @@ impl<W: Write> TerminalScreen<W> {
             .resize(ratatui::layout::Rect::new(0, 0, size.0, size.1))?;
         // The clear moved the cursor; the next frame places it again.
         self.terminal.backend_mut().forget();
+        self.scroll.forget();
         Ok(())
     }
 
@@ -106,9 +113,22 @@ impl<W: Write> Screen for TerminalScreen<W> {
         if app.size != self.size {
             self.resize(app.size)?;
         }
+        let scroll = self.scroll.next(app);
         queue!(self.frame, BeginSynchronizedUpdate)?;
         let opening = self.frame.len();
-        self.terminal.draw(|frame| crate::ui::render(app, frame))?;
+        if let Some(scroll) = scroll {
+            // The terminal moves the list's lines itself; ratatui then diffs against the
+            // moved picture (its previous buffer is replaced by it through a swap).
+            scroll.apply(&mut self.last);
+            let current = self.terminal.current_buffer_mut();
+            current.content.clone_from(&self.last.content);
+            self.terminal.swap_buffers();
+            self.frame.write_all(scroll.sequence().as_bytes())?;
+            self.terminal.backend_mut().moved();
+        }
+        let completed = self.terminal.draw(|frame| crate::ui::render(app, frame))?;
+        self.last.area = completed.buffer.area;
+        self.last.content.clone_from(&completed.buffer.content);
         if self.frame.len() == opening {
             // Nothing changed on the terminal: not even the synchronized-output brackets go out.
             self.frame.clear();
