@@ -84,8 +84,11 @@ async fn interactive(session: Session, password: Option<SecretString>) -> io::Re
     let client = Client::new(ClientConfig::new(session.server.clone()))
         .map_err(|e| io::Error::other(e.to_string()))?;
     let effects = ClientEffects::new(client);
-    let guard = TerminalGuard::enter()?;
     let size = crossterm::terminal::size()?;
+    let mut app = App::new(session, password, size);
+    app.theme = Theme::from_env();
+    app.auto_refresh = auto_refresh_from_env();
+    let guard = TerminalGuard::enter(app.mouse)?;
     let mut screen = TerminalScreen::new(io::stdout(), size)?;
     let (events, input) = tokio::sync::mpsc::unbounded_channel();
     let reader = tokio::spawn(async move {
@@ -96,12 +99,21 @@ async fn interactive(session: Session, password: Option<SecretString>) -> io::Re
             }
         }
     });
-    let mut app = App::new(session, password, size);
-    app.theme = Theme::from_env();
     let result = super::run(app, &mut screen, input, &effects, signals()).await;
     reader.abort();
     drop(guard);
     result.map(drop)
+}
+
+/// `CRMJOBS_AUTO_REFRESH=SECONDS` turns auto-refresh on (until the config file sets it per
+/// profile); unset, empty, zero or unreadable leaves it off.
+fn auto_refresh_from_env() -> Option<std::time::Duration> {
+    let seconds: u64 = std::env::var("CRMJOBS_AUTO_REFRESH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    (seconds > 0).then(|| std::time::Duration::from_secs(seconds))
 }
 
 /// Completes on SIGTERM or SIGHUP (a closed SSH session), so the terminal is restored.
