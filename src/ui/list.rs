@@ -140,11 +140,17 @@ fn headings(app: &App, width: u16) -> Row<'static> {
             (false, false) => "^",
             (true, false) => "v",
         };
-        let room = match widths[i + 1] {
-            Constraint::Length(w) => usize::from(w).saturating_sub(2),
-            _ => label.len(),
+        let width = match widths[i + 1] {
+            Constraint::Length(w) => usize::from(w),
+            _ => usize::MAX,
         };
-        Cell::from(format!("{} {arrow}", clip(label, room)))
+        // The arrow always shows; a narrow column loses the space, then letters.
+        let text = if label.chars().count() + 2 <= width {
+            format!("{label} {arrow}")
+        } else {
+            format!("{}{arrow}", clip(label, width.saturating_sub(1)))
+        };
+        Cell::from(text)
     });
     Row::new(std::iter::once(Cell::from("")).chain(cells))
         .style(theme.title().add_modifier(Modifier::UNDERLINED))
