@@ -90,7 +90,7 @@ fn every_column_sorts_both_ways_with_missing_values_last() {
             })
             .collect(),
     );
-    let keys: [(Column, fn(&Job) -> String); 4] = [
+    let keys: [(Column, KeyOf); 4] = [
         (Column::Description, |j| {
             j.description.clone().unwrap_or_default().to_lowercase()
         }),
@@ -133,6 +133,9 @@ fn every_column_sorts_both_ways_with_missing_values_last() {
         }
     }
 }
+
+/// What a column shows of a job, as the test compares it.
+type KeyOf = fn(&Job) -> String;
 
 fn person(job: &Job) -> String {
     job.assigned_to
