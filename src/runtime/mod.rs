@@ -9,6 +9,7 @@ pub mod launch;
 pub mod login_plan;
 pub mod osc52;
 pub mod profile;
+pub mod quiet;
 pub mod terminal;
 
 use std::future::Future;

@@ -1,6 +1,7 @@
 //! The real terminal: raw mode and the alternate screen on the way in, restored on every way
 //! out (drop, error, panic). Each frame is collected in memory and written with one write,
-//! wrapped in synchronized output so the terminal never shows half a frame.
+//! wrapped in synchronized output so the terminal never shows half a frame; a frame that
+//! changes nothing on the terminal is not written at all.
 
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex, Once, PoisonError};
@@ -14,6 +15,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use super::Screen;
+use super::quiet::QuietBackend;
 use crate::app::App;
 
 /// Bytes of the frame being drawn, shared between the backend's writer and the screen.
@@ -23,6 +25,17 @@ struct FrameBuffer(Arc<Mutex<Vec<u8>>>);
 impl FrameBuffer {
     fn take(&self) -> Vec<u8> {
         std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn len(&self) -> usize {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+
+    fn clear(&self) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
     }
 }
 
@@ -44,7 +57,7 @@ impl Write for FrameBuffer {
 /// The terminal the app runs in, with any writer as the real output (stdout in production,
 /// a byte counter in benchmarks).
 pub struct TerminalScreen<W: Write> {
-    terminal: Terminal<CrosstermBackend<FrameBuffer>>,
+    terminal: Terminal<QuietBackend<CrosstermBackend<FrameBuffer>>>,
     frame: FrameBuffer,
     out: W,
     size: (u16, u16),
@@ -58,7 +71,7 @@ impl<W: Write> TerminalScreen<W> {
     /// The backend could not be set up.
     pub fn new(out: W, size: (u16, u16)) -> io::Result<Self> {
         let frame = FrameBuffer::default();
-        let backend = CrosstermBackend::new(frame.clone());
+        let backend = QuietBackend::new(CrosstermBackend::new(frame.clone()));
         let viewport = ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, size.0, size.1));
         let terminal = Terminal::with_options(backend, ratatui::TerminalOptions { viewport })?;
         Ok(Self {
@@ -85,7 +98,10 @@ impl<W: Write> TerminalScreen<W> {
     pub fn resize(&mut self, size: (u16, u16)) -> io::Result<()> {
         self.size = size;
         self.terminal
-            .resize(ratatui::layout::Rect::new(0, 0, size.0, size.1))
+            .resize(ratatui::layout::Rect::new(0, 0, size.0, size.1))?;
+        // The clear moved the cursor; the next frame places it again.
+        self.terminal.backend_mut().forget();
+        Ok(())
     }
 
     fn commit(&mut self) -> io::Result<()> {
@@ -101,7 +117,13 @@ impl<W: Write> Screen for TerminalScreen<W> {
             self.resize(app.size)?;
         }
         queue!(self.frame, BeginSynchronizedUpdate)?;
+        let opening = self.frame.len();
         self.terminal.draw(|frame| crate::ui::render(app, frame))?;
+        if self.frame.len() == opening {
+            // Nothing changed on the terminal: not even the synchronized-output brackets go out.
+            self.frame.clear();
+            return Ok(());
+        }
         queue!(self.frame, EndSynchronizedUpdate)?;
         self.commit()
     }
