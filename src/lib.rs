@@ -5,6 +5,7 @@
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod runtime;
 #[cfg(feature = "standin")]
 pub mod standin;

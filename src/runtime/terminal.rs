@@ -6,6 +6,7 @@
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex, Once, PoisonError};
 
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
 };
@@ -64,6 +65,7 @@ pub struct TerminalScreen<W: Write> {
     /// The last frame as the terminal shows it, for scrolling it in place.
     last: ratatui::buffer::Buffer,
     scroll: ScrollTracker,
+    tmux: bool,
 }
 
 impl<W: Write> TerminalScreen<W> {
@@ -83,7 +85,15 @@ impl<W: Write> TerminalScreen<W> {
             size,
             last: ratatui::buffer::Buffer::default(),
             scroll: ScrollTracker::default(),
+            tmux: super::osc52::in_tmux(),
         })
+    }
+
+    /// Wraps clipboard escapes for tmux (or not), whatever `TMUX` says.
+    #[must_use]
+    pub fn with_tmux(mut self, tmux: bool) -> Self {
+        self.tmux = tmux;
+        self
     }
 
     /// Follows a new terminal size (the viewport is fixed so that size never has to be
@@ -141,23 +151,34 @@ impl<W: Write> Screen for TerminalScreen<W> {
     fn size(&self) -> io::Result<(u16, u16)> {
         Ok(self.size)
     }
+
+    /// Written at once, outside any frame: the escape draws nothing.
+    fn copy(&mut self, text: &str) -> io::Result<()> {
+        self.out
+            .write_all(&super::osc52::sequence(text, self.tmux))?;
+        self.out.flush()
+    }
 }
 
-/// Raw mode and the alternate screen while alive; the terminal is restored when dropped.
+/// Raw mode, the alternate screen and (when asked) mouse capture while alive; the terminal
+/// is restored when dropped.
 #[derive(Debug)]
 pub struct TerminalGuard(());
 
 impl TerminalGuard {
-    /// Enters raw mode and the alternate screen, and installs the panic hook that restores
-    /// them before the panic message prints.
+    /// Enters raw mode and the alternate screen, captures the mouse when `mouse` is set, and
+    /// installs the panic hook that restores all of it before the panic message prints.
     ///
     /// # Errors
     /// The terminal refused raw mode or the alternate screen.
-    pub fn enter() -> io::Result<Self> {
+    pub fn enter(mouse: bool) -> io::Result<Self> {
         install_panic_hook();
         terminal::enable_raw_mode()?;
         let guard = Self(());
         execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)?;
+        if mouse {
+            execute!(io::stdout(), EnableMouseCapture)?;
+        }
         Ok(guard)
     }
 }
@@ -172,9 +193,11 @@ impl Drop for TerminalGuard {
 /// than once; errors are ignored because there is nowhere left to report them.
 pub fn restore() {
     let mut out = io::stdout();
+    // Turning mouse capture off when it was never on is harmless, and saves remembering.
     let _ = execute!(
         out,
         EndSynchronizedUpdate,
+        DisableMouseCapture,
         LeaveAlternateScreen,
         cursor::Show
     );

@@ -200,9 +200,15 @@ pub fn users() -> Vec<User> {
         .collect()
 }
 
+/// The fixtures' "now": noon on the day the open fixture jobs expire (at 18:30), so
+/// every open job is due today and screens do not change with the wall clock.
+pub fn noon() -> chrono::DateTime<chrono::Local> {
+    at(28, 12).with_timezone(&chrono::Local) - chrono::Duration::minutes(30)
+}
+
 /// An app logged in to the fixture server, every tab loaded with its first page.
 pub fn loaded_app(size: (u16, u16), per_tab: usize) -> App {
-    let mut app = App::new(session(), Some("pw".to_owned().into()), size);
+    let mut app = App::new(session(), Some("pw".to_owned().into()), size).with_clock(noon);
     let commands = app.init();
     serve(&mut app, commands, per_tab);
     app
