@@ -146,6 +146,8 @@ pub async fn execute(client: &Client, command: Command) -> Msg {
                 .users(&UserFilter::Unit(unit), Page::first(USERS_PAGE))
                 .await,
         },
+        // The runtime writes copies on the terminal; nothing to do with the client.
+        Command::Copy { .. } => Msg::Tick,
     }
 }
 

@@ -58,6 +58,7 @@ async fn interactive(session: Session, password: Option<SecretString>) -> io::Re
     let size = crossterm::terminal::size()?;
     let mut app = App::new(session, password, size);
     app.theme = Theme::from_env();
+    app.auto_refresh = auto_refresh_from_env();
     run_app(app, &effects).await
 }
 
@@ -67,7 +68,7 @@ async fn interactive(session: Session, password: Option<SecretString>) -> io::Re
 /// # Errors
 /// The terminal broke.
 pub(super) async fn run_app(app: App, effects: &ClientEffects) -> io::Result<()> {
-    let guard = TerminalGuard::enter()?;
+    let guard = TerminalGuard::enter(app.mouse)?;
     let size = crossterm::terminal::size()?;
     let mut screen = TerminalScreen::new(io::stdout(), size)?;
     let (events, input) = tokio::sync::mpsc::unbounded_channel();
@@ -83,6 +84,17 @@ pub(super) async fn run_app(app: App, effects: &ClientEffects) -> io::Result<()>
     reader.abort();
     drop(guard);
     result.map(drop)
+}
+
+/// `CRMJOBS_AUTO_REFRESH=SECONDS` turns auto-refresh on in the demo (a profile sets it with
+/// `auto_refresh`); unset, empty, zero or unreadable leaves it off.
+fn auto_refresh_from_env() -> Option<std::time::Duration> {
+    let seconds: u64 = std::env::var("CRMJOBS_AUTO_REFRESH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    (seconds > 0).then(|| std::time::Duration::from_secs(seconds))
 }
 
 /// Completes on SIGTERM or SIGHUP (a closed SSH session), so the terminal is restored.

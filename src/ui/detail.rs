@@ -171,10 +171,10 @@ fn dates_and_log(job: &Job, theme: Theme) -> Vec<Line<'static>> {
         Line::default(),
         heading(theme, "Log"),
         field(theme, "Created", long_time(log.created_date)),
-        field(theme, "Created by", user(log.created_by_user.as_ref())),
+        field(theme, "Created by", user(log.created_by_user.as_deref())),
         field(theme, "Updated", long_time(log.updated_date)),
-        field(theme, "Updated by", user(log.updated_by_user.as_ref())),
-        field(theme, "Updated unit", unit(log.updated_by_unit.as_ref())),
+        field(theme, "Updated by", user(log.updated_by_user.as_deref())),
+        field(theme, "Updated unit", unit(log.updated_by_unit.as_deref())),
     ]
 }
 
