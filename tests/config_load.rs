@@ -138,6 +138,7 @@ fn flags_beat_environment_beat_file() {
         ("CRMJOBS_PROFILE", "test"),
         ("CRMJOBS_SERVER", "https://env.example"),
         ("CRMJOBS_USERNAME", "env-user"),
+        ("CRMJOBS_AUTO_REFRESH", "15"),
     ]);
     let p = load_with(&flags(&path), &environment).unwrap().profile;
     assert_eq!(p.name, "test", "CRMJOBS_PROFILE beats default_profile");

@@ -133,7 +133,11 @@ fn build(
             u32::try_from(*v.get_ref()).unwrap_or(DEFAULT_PAGE_SIZE)
         }),
         request_timeout: seconds(&p.request_timeout).unwrap_or(DEFAULT_REQUEST_TIMEOUT),
-        auto_refresh: seconds(&p.auto_refresh).filter(|d| !d.is_zero()),
+        // CRMJOBS_AUTO_REFRESH (seconds, as in the demo) beats the file; unreadable is unset.
+        auto_refresh: env("CRMJOBS_AUTO_REFRESH")
+            .and_then(|v| v.trim().parse::<u64>().ok().map(Duration::from_secs))
+            .or_else(|| seconds(&p.auto_refresh))
+            .filter(|d| !d.is_zero()),
         users_filter: p.users_filter.clone(),
         ca_file,
         mouse: p.mouse.unwrap_or(true),
