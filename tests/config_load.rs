@@ -157,6 +157,11 @@ fn flags_beat_environment_beat_file() {
         p.username, "env-user",
         "environment beats the work profile too"
     );
+    assert_eq!(
+        p.auto_refresh,
+        Some(Duration::from_secs(15)),
+        "not the file's 60"
+    );
 }
 
 #[test]
