@@ -337,7 +337,7 @@ fn overrides_reach_the_keymap() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(
         dir.path(),
-        "[keys]\ncomplete = \"C\"\nstart = \"\"\n[keys.detail]\nquit = [\"Q\", \"f10\"]\n\
+        "[keys]\ncomplete = \"C\"\nstart = \"\"\ndown = \"n\"\n[keys.detail]\nquit = [\"Q\", \"f10\"]\n\
          [profiles.p]\nserver = \"https://x\"\norganisation = \"o\"\nusername = \"u\"\n",
     );
     let profile = load_with(&flags(&path), &env(&[])).unwrap().profile;
@@ -366,4 +366,25 @@ fn overrides_reach_the_keymap() {
         "a mode table changes that mode only"
     );
     assert_eq!(map.resolve(Mode::List, key('q')), Some(Action::Quit));
+    assert_eq!(map.resolve(Mode::List, key('n')), Some(Action::Down));
+    assert_eq!(
+        map.resolve(Mode::Filter, key('n')),
+        None,
+        "n still types in the filter"
+    );
+    let arrow = KeyEvent::new(KeyCode::Down, KeyModifiers::NONE);
+    assert_eq!(map.resolve(Mode::Filter, arrow), Some(Action::Down));
+}
+
+#[test]
+fn a_text_key_in_a_text_mode_is_refused() {
+    let report =
+        check("[keys.filter]\naccept_filter = \"x\"\n[keys]\nsubmit = \"y\"\n").unwrap_err();
+    assert_eq!(
+        report,
+        "FILE:2: `x` types text in filter mode; bind `accept_filter` to a key with ctrl- or alt-\n\
+         FILE:4: `submit` has no default key in a mode this key can serve; use a mode table such \
+         as [keys.form] with a ctrl- or alt- key\n"
+    );
+    assert!(check("[keys.form]\nsubmit = \"ctrl-enter\"\n").is_ok());
 }
