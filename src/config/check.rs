@@ -50,10 +50,12 @@ pub fn file_problems(source: &Source, raw: &RawConfig) -> Vec<Problem> {
         });
     }
     for (name, profile) in &raw.profiles {
-        if let Err(error) = super::TokenCache::new(std::path::PathBuf::new()).path(name) {
+        if !super::token_cache::plain_name(name) {
             problems.push(Problem {
                 line: source.line_of(profile.span().start),
-                message: error.to_string(),
+                message: format!(
+                    "profile name {name:?} cannot name its token file: use letters, digits, - _ ."
+                ),
             });
         }
         problems.extend(profile_problems(source, raw, profile));

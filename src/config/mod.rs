@@ -61,6 +61,18 @@ pub struct Profile {
     pub theme: ThemeSettings,
 }
 
+impl Profile {
+    /// Who a token of this profile is issued to (the token cache keys on it).
+    #[must_use]
+    pub fn token_owner(&self) -> token_cache::TokenOwner {
+        token_cache::TokenOwner {
+            server: self.server.clone(),
+            organisation: self.organisation.clone(),
+            username: self.username.clone(),
+        }
+    }
+}
+
 /// Where the secret comes from. The secret itself is never stored here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthSource {

@@ -11,8 +11,7 @@ use crate::api::client::{Client, ClientConfig};
 use crate::app::login::Login;
 use crate::app::{App, Connection, Session};
 use crate::config::resolve::Loaded;
-use crate::config::token_cache::TokenOwner;
-use crate::config::{AuthSource, Borders, ConfigError, Paths, Profile, TokenCache, secret};
+use crate::config::{AuthSource, Borders, ConfigError, Paths, Profile, secret};
 use crate::ui::theme::Theme;
 
 /// Why the app did not run.
@@ -71,13 +70,9 @@ pub fn prepare(
     })
     .map_err(|e| io::Error::other(e.to_string()))?;
     let cache = CacheSlot {
-        cache: TokenCache::new(paths.tokens_dir()),
+        cache: paths.token_cache(),
         profile: profile.name.clone(),
-        owner: TokenOwner {
-            server: profile.server.clone(),
-            organisation: profile.organisation.clone(),
-            username: profile.username.clone(),
-        },
+        owner: profile.token_owner(),
     };
     let cached = cache.cache.load(&cache.profile, &cache.owner)?;
     let mut plan = LoginPlan {
