@@ -128,3 +128,31 @@ fn help_documents_precedence_and_the_environment() {
         assert!(help.contains(needle), "{help}");
     }
 }
+
+#[test]
+fn without_a_server_or_with_a_failing_password_command_it_stops_with_code_2() {
+    let home = tempfile::tempdir().unwrap();
+    let out = crmjobs(home.path(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("no server") && stderr.contains("CRMJOBS_SERVER"),
+        "{stderr}"
+    );
+    let file = home.path().join("config/crmjobs/config.toml");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(
+        &file,
+        "[profiles.p]\nserver = \"http://127.0.0.1:9\"\norganisation = \"o\"\nusername = \"u\"\n\
+         password_command = \"echo not-this-secret; exit 3\"\n",
+    )
+    .unwrap();
+    let out = crmjobs(home.path(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("password_command failed"), "{stderr}");
+    assert!(
+        !stderr.contains("not-this-secret"),
+        "the output is never repeated: {stderr}"
+    );
+}

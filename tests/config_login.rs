@@ -16,7 +16,7 @@ use crmjobs::runtime::Effects;
 use crmjobs::runtime::effects::ClientEffects;
 use crmjobs::runtime::profile::prepare;
 use crmjobs::standin::{
-    DEMO_API_KEY, DEMO_ORGANISATION, DEMO_USERNAME, StandinConfig, StandinServer,
+    DEMO_API_KEY, DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, StandinConfig, StandinServer,
 };
 use secrecy::SecretString;
 
@@ -138,5 +138,27 @@ async fn a_refused_cached_token_falls_back_to_the_login_screen() {
         "then the password is asked"
     );
     assert_eq!(server.logins(), 0);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn crmjobs_password_logs_in_without_the_screen_and_is_not_stored() {
+    let server = StandinServer::start(StandinConfig {
+        port: 0,
+        ..StandinConfig::default()
+    })
+    .await
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let profile = profile(&server.url(), AuthSource::Password);
+    let env = |name: &str| (name == "CRMJOBS_PASSWORD").then(|| DEMO_PASSWORD.to_owned());
+    let mut prepared = prepare(&profile, &paths(home.path()), (100, 30), &env).unwrap();
+    assert_ne!(prepared.app.mode(), Mode::Login);
+    first_login(&mut prepared.app, &prepared.effects).await;
+    assert!(prepared.app.login.is_none(), "logged in");
+    assert_eq!(server.logins(), 1);
+    let file = home.path().join("state/tokens/northwind.token");
+    let stored = std::fs::read_to_string(file).unwrap();
+    assert!(!stored.contains(DEMO_PASSWORD), "only the token is cached");
     server.shutdown().await;
 }

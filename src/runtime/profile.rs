@@ -44,7 +44,9 @@ pub struct Prepared {
 /// # Errors
 /// A configuration problem, or a broken terminal.
 pub async fn run(loaded: Loaded) -> Result<(), LaunchError> {
-    let size = crossterm::terminal::size()?;
+    // Configuration problems are reported even without a terminal; the loop learns the real
+    // size when it enters one.
+    let size = crossterm::terminal::size().unwrap_or((80, 24));
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let prepared = prepare(&loaded.profile, &loaded.paths, size, &env)?;
     let result = super::launch::run_app(prepared.app, &prepared.effects).await;
