@@ -162,3 +162,24 @@ async fn crmjobs_password_logs_in_without_the_screen_and_is_not_stored() {
     assert!(!stored.contains(DEMO_PASSWORD), "only the token is cached");
     server.shutdown().await;
 }
+
+#[test]
+fn colour_auto_honours_no_color_and_on_overrides_it() {
+    let home = tempfile::tempdir().unwrap();
+    let no_color = |name: &str| (name == "NO_COLOR").then(|| "1".to_owned());
+    for (colour, env_set, expected) in [
+        (ColourMode::Auto, false, true),
+        (ColourMode::Auto, true, false),
+        (ColourMode::On, true, true),
+        (ColourMode::Off, false, false),
+    ] {
+        let mut p = profile("http://127.0.0.1:9", AuthSource::Password);
+        p.theme.colour = colour;
+        let env: &dyn Fn(&str) -> Option<String> = if env_set { &no_color } else { &no_env };
+        let prepared = prepare(&p, &paths(home.path()), (80, 24), env).unwrap();
+        assert_eq!(
+            prepared.app.theme.color, expected,
+            "{colour:?}, NO_COLOR {env_set}"
+        );
+    }
+}
