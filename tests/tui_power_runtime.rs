@@ -95,14 +95,14 @@ async fn copy_through_the_loop(tmux: bool) -> (Wire, App) {
     });
     wire.wait_for(b"online").await;
     wire.wait_for(b"JB0").await;
-    keys.send(key('y')).expect("the loop runs");
+    keys.send(Ok(key('y'))).expect("the loop runs");
     let start: &[u8] = if tmux {
         b"\x1bPtmux;\x1b\x1b]52;c;"
     } else {
         b"\x1b]52;c;"
     };
     wire.wait_for(start).await;
-    keys.send(key('q')).expect("the loop runs");
+    keys.send(Ok(key('q'))).expect("the loop runs");
     let app = task.await.expect("the task").expect("a clean end");
     let notice = format!("{:?}", app.notice);
     assert!(notice.contains("copied JB"), "{notice}");
@@ -173,8 +173,8 @@ async fn auto_refresh_reloads_the_shown_tab_in_the_background_keeping_the_cursor
     });
     screen.wait_for("● online").await;
     screen.wait_for("JB0").await;
-    keys.send(key('j')).expect("runs");
-    keys.send(key('j')).expect("runs");
+    keys.send(Ok(key('j'))).expect("runs");
+    keys.send(Ok(key('j'))).expect("runs");
     let pending =
         |p: &Vec<LifeCycleState>| p.iter().filter(|s| **s == LifeCycleState::Pending).count();
     let mut counted = pages.subscribe();
@@ -192,7 +192,7 @@ async fn auto_refresh_reloads_the_shown_tab_in_the_background_keeping_the_cursor
         other, 4,
         "only the shown tab is refreshed (the others loaded once)"
     );
-    keys.send(key('q')).expect("runs");
+    keys.send(Ok(key('q'))).expect("runs");
     let app = task.await.expect("task").expect("clean end");
     assert_eq!(app.tab().cursor(), 2, "the cursor stayed on the third job");
 }
@@ -226,7 +226,7 @@ async fn a_click_selects_the_row_under_the_mouse() {
     let at = line.find("JB").expect("a job on row 7");
     let fifth = line[at..at + 7].to_owned();
     screen.wait_for(&format!(" {fifth} · Pending")).await;
-    keys.send(key('q')).expect("runs");
+    keys.send(Ok(key('q'))).expect("runs");
     let app = task.await.expect("task").expect("clean end");
     assert_eq!(app.tab().cursor(), 4);
 }
