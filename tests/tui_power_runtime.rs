@@ -74,11 +74,8 @@ impl io::Write for Wire {
     }
 }
 
-fn key(c: char) -> io::Result<Event> {
-    Ok(Event::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::NONE,
-    )))
+fn key(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
 async fn copy_through_the_loop(tmux: bool) -> (Wire, App) {
