@@ -8,8 +8,8 @@ use crmjobs::api::job::Job;
 use crmjobs::api::model::LifeCycleState;
 use crmjobs::app::keymap::Action;
 use crmjobs::app::sort::Column;
-use crmjobs::app::{App, Command, Connection, Msg};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crmjobs::app::{App, Command, Msg};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_support::{draw, job, loaded_app, serve};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
