@@ -61,6 +61,8 @@ pub struct JobList {
     offset: usize,
     /// The job the cursor was on when a refresh was asked.
     anchor: Option<String>,
+    /// Jobs asked per page (the profile's `page_size`).
+    pub page_size: u32,
     /// The column sort, if any.
     pub(super) sort: Option<Sort>,
     /// Every row index in sort order, while sorted (recomputed when the rows change).
@@ -88,6 +90,7 @@ impl JobList {
             cursor: 0,
             offset: 0,
             anchor: None,
+            page_size: PAGE_SIZE,
             sort: None,
             order: None,
             due_only: None,
@@ -175,7 +178,8 @@ impl JobList {
     pub fn request_refresh(&mut self, id: RequestId) -> Page {
         self.anchor = self.selected().map(|j| j.number.clone());
         let loaded = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
-        let size = loaded.div_ceil(PAGE_SIZE).max(1).saturating_mul(PAGE_SIZE);
+        let per_page = self.page_size.max(1);
+        let size = loaded.div_ceil(per_page).max(1).saturating_mul(per_page);
         let page = Page { offset: 0, size };
         self.load = Load::Loading { id, page };
         page
@@ -217,7 +221,7 @@ impl JobList {
         self.load = if full {
             Load::More(Page {
                 offset: page.offset.saturating_add(page.size),
-                size: PAGE_SIZE,
+                size: self.page_size.max(1),
             })
         } else {
             Load::End

@@ -6,7 +6,11 @@
 
 pub mod effects;
 pub mod launch;
+pub mod login_plan;
 pub mod osc52;
+pub mod profile;
+pub mod quiet;
+pub mod scroll;
 pub mod terminal;
 
 use std::future::Future;

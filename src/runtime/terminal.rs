@@ -1,6 +1,7 @@
 //! The real terminal: raw mode and the alternate screen on the way in, restored on every way
 //! out (drop, error, panic). Each frame is collected in memory and written with one write,
-//! wrapped in synchronized output so the terminal never shows half a frame.
+//! wrapped in synchronized output so the terminal never shows half a frame; a frame that
+//! changes nothing on the terminal is not written at all.
 
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex, Once, PoisonError};
@@ -14,6 +15,8 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use super::Screen;
+use super::quiet::QuietBackend;
+use super::scroll::ScrollTracker;
 use crate::app::App;
 
 /// Bytes of the frame being drawn, shared between the backend's writer and the screen.
@@ -23,6 +26,17 @@ struct FrameBuffer(Arc<Mutex<Vec<u8>>>);
 impl FrameBuffer {
     fn take(&self) -> Vec<u8> {
         std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn len(&self) -> usize {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+
+    fn clear(&self) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
     }
 }
 
@@ -44,10 +58,13 @@ impl Write for FrameBuffer {
 /// The terminal the app runs in, with any writer as the real output (stdout in production,
 /// a byte counter in benchmarks).
 pub struct TerminalScreen<W: Write> {
-    terminal: Terminal<CrosstermBackend<FrameBuffer>>,
+    terminal: Terminal<QuietBackend<CrosstermBackend<FrameBuffer>>>,
     frame: FrameBuffer,
     out: W,
     size: (u16, u16),
+    /// The last frame as the terminal shows it, for scrolling it in place.
+    last: ratatui::buffer::Buffer,
+    scroll: ScrollTracker,
     tmux: bool,
 }
 
@@ -58,7 +75,7 @@ impl<W: Write> TerminalScreen<W> {
     /// The backend could not be set up.
     pub fn new(out: W, size: (u16, u16)) -> io::Result<Self> {
         let frame = FrameBuffer::default();
-        let backend = CrosstermBackend::new(frame.clone());
+        let backend = QuietBackend::new(CrosstermBackend::new(frame.clone()));
         let viewport = ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, size.0, size.1));
         let terminal = Terminal::with_options(backend, ratatui::TerminalOptions { viewport })?;
         Ok(Self {
@@ -66,6 +83,8 @@ impl<W: Write> TerminalScreen<W> {
             frame,
             out,
             size,
+            last: ratatui::buffer::Buffer::default(),
+            scroll: ScrollTracker::default(),
             tmux: super::osc52::in_tmux(),
         })
     }
@@ -85,7 +104,11 @@ impl<W: Write> TerminalScreen<W> {
     pub fn resize(&mut self, size: (u16, u16)) -> io::Result<()> {
         self.size = size;
         self.terminal
-            .resize(ratatui::layout::Rect::new(0, 0, size.0, size.1))
+            .resize(ratatui::layout::Rect::new(0, 0, size.0, size.1))?;
+        // The clear moved the cursor; the next frame places it again.
+        self.terminal.backend_mut().forget();
+        self.scroll.forget();
+        Ok(())
     }
 
     fn commit(&mut self) -> io::Result<()> {
@@ -100,8 +123,27 @@ impl<W: Write> Screen for TerminalScreen<W> {
         if app.size != self.size {
             self.resize(app.size)?;
         }
+        let scroll = self.scroll.next(app);
         queue!(self.frame, BeginSynchronizedUpdate)?;
-        self.terminal.draw(|frame| crate::ui::render(app, frame))?;
+        let opening = self.frame.len();
+        if let Some(scroll) = scroll {
+            // The terminal moves the list's lines itself; ratatui then diffs against the
+            // moved picture (its previous buffer is replaced by it through a swap).
+            scroll.apply(&mut self.last);
+            let current = self.terminal.current_buffer_mut();
+            current.content.clone_from(&self.last.content);
+            self.terminal.swap_buffers();
+            self.frame.write_all(scroll.sequence().as_bytes())?;
+            self.terminal.backend_mut().moved();
+        }
+        let completed = self.terminal.draw(|frame| crate::ui::render(app, frame))?;
+        self.last.area = completed.buffer.area;
+        self.last.content.clone_from(&completed.buffer.content);
+        if self.frame.len() == opening {
+            // Nothing changed on the terminal: not even the synchronized-output brackets go out.
+            self.frame.clear();
+            return Ok(());
+        }
         queue!(self.frame, EndSynchronizedUpdate)?;
         self.commit()
     }

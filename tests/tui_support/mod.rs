@@ -78,7 +78,7 @@ pub fn job(n: usize, state: LifeCycleState) -> Job {
             job.expiration_date = Some(at(28, 18));
             job.scheduled_date = scope.takes_scheduled_date().then(|| at(29, 9));
             job.start_date = Some(at(day, 8));
-            job.assigned_to = Some(AssignedTo {
+            job.assigned_to = Some(Arc::new(AssignedTo {
                 user: Some(person.clone()),
                 unit: Some(UnitRef {
                     id: "UN1".into(),
@@ -87,26 +87,26 @@ pub fn job(n: usize, state: LifeCycleState) -> Job {
                     community_name: None,
                 }),
                 business_unit: None,
-            });
-            job.job_type = Some(JobType {
+            }));
+            job.job_type = Some(Arc::new(JobType {
                 id: format!("T{}", n % SCOPES.len()),
                 name: type_name.into(),
                 alternative_code: None,
                 description: None,
                 fulfillment_scope: scope,
-            });
-            job.status = Some(JobStatus {
+            }));
+            job.status = Some(Arc::new(JobStatus {
                 id: "S1".into(),
                 name: format!("{} ok", state.label()),
                 alternative_code: None,
                 description: None,
                 life_cycle_state: state,
-            });
+            }));
             job.log_information = Some(LogInformation {
                 created_date: Some(at(day, 7)),
                 updated_date: Some(at(day, 9)),
-                created_by_user: Some(person.clone()),
-                updated_by_user: Some(person),
+                created_by_user: Some(Arc::new(person.clone())),
+                updated_by_user: Some(Arc::new(person)),
                 created_by_unit: None,
                 updated_by_unit: None,
             });
