@@ -1,4 +1,5 @@
 //! Command-line definitions and the non-interactive commands.
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -84,7 +85,8 @@ async fn interactive(cli: Cli) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("crmjobs: {error}");
+            // Not eprintln!: it panics when stderr is a terminal that went away.
+            let _ = writeln!(std::io::stderr(), "crmjobs: {error}");
             ExitCode::FAILURE
         }
     }

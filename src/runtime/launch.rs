@@ -3,11 +3,10 @@
 
 use std::io;
 
-use crossterm::event::EventStream;
-use futures_util::StreamExt;
 use secrecy::SecretString;
 
 use super::effects::ClientEffects;
+use super::signals::{self, Shutdown};
 use super::terminal::{TerminalGuard, TerminalScreen};
 use crate::api::client::{Client, ClientConfig};
 use crate::app::{App, Connection, Session};
@@ -84,42 +83,23 @@ async fn interactive(session: Session, password: Option<SecretString>) -> io::Re
     let client = Client::new(ClientConfig::new(session.server.clone()))
         .map_err(|e| io::Error::other(e.to_string()))?;
     let effects = ClientEffects::new(client);
+    let shutdown = Shutdown::install()?;
     let guard = TerminalGuard::enter()?;
     let size = crossterm::terminal::size()?;
     let mut screen = TerminalScreen::new(io::stdout(), size)?;
     let (events, input) = tokio::sync::mpsc::unbounded_channel();
-    let reader = tokio::spawn(async move {
-        let mut stream = EventStream::new();
-        while let Some(event) = stream.next().await {
-            if events.send(event).is_err() {
-                break;
-            }
-        }
-    });
+    signals::forward_resizes(&events);
+    super::input::spawn(events)?;
     let mut app = App::new(session, password, size);
     app.theme = Theme::from_env();
-    let result = super::run(app, &mut screen, input, &effects, signals()).await;
-    reader.abort();
+    let stop = async {
+        shutdown.wait().await;
+    };
+    let result = super::run(app, &mut screen, input, &effects, stop).await;
     drop(guard);
-    result.map(drop)
-}
-
-/// Completes on SIGTERM or SIGHUP (a closed SSH session), so the terminal is restored.
-async fn signals() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hup)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-        ) else {
-            return std::future::pending().await;
-        };
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = hup.recv() => {}
-        }
+    match result {
+        // Writing to a terminal that went away fails; that is a hang-up, not an error.
+        Err(_) if super::input::hung_up() => Ok(()),
+        other => other.map(drop),
     }
-    #[cfg(not(unix))]
-    std::future::pending::<()>().await;
 }

@@ -4,7 +4,9 @@
 //! something changed: an idle app writes nothing and wakes for nothing.
 
 pub mod effects;
+pub mod input;
 pub mod launch;
+pub mod signals;
 pub mod terminal;
 
 use std::future::Future;
