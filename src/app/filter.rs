@@ -15,6 +15,27 @@ pub struct Filter {
     input: Input,
     pattern: Pattern,
     matcher: Option<Box<Matcher>>,
+    /// Whether the text changed since the last view (typing, not new rows).
+    typed: bool,
+    /// Views of the same rows for the texts typed on the way to this one.
+    memo: Memo,
+}
+
+/// The ranked views of one set of rows for successive texts, each extending the one
+/// before: typing a letter ranks only the rows the previous text matched, erasing one
+/// goes back to a view already ranked. 100,000 rows are not scanned per keystroke.
+#[derive(Debug, Default)]
+struct Memo {
+    /// Which rows (address and length of the haystacks) the views are of.
+    rows: (usize, usize),
+    /// Text and its view (row indices, best first), shortest text first.
+    steps: Vec<(String, Vec<u32>)>,
+}
+
+/// Whether every row matching `longer` also matches `shorter`: plain fuzzy words only (the
+/// pattern syntax `! ^ $ ' \\` can widen a match as it is typed).
+fn narrows(shorter: &str, longer: &str) -> bool {
+    longer.starts_with(shorter) && !longer.contains(['!', '^', '$', '\'', '\\'])
 }
 
 impl Filter {
@@ -43,6 +64,7 @@ impl Filter {
             .handle_event(&Event::Key(key))
             .is_some_and(|r| r.value);
         if changed {
+            self.typed = true;
             self.pattern = Pattern::parse(
                 self.input.value(),
                 CaseMatching::Smart,
@@ -56,23 +78,75 @@ impl Filter {
     pub fn clear(&mut self) {
         self.input.reset();
         self.pattern = Pattern::default();
+        self.memo.steps.clear();
     }
 
     /// The rows that match, best first (ties keep list order). `None` when nothing is typed.
+    /// Right after typing, the rows the previous text matched are the only candidates;
+    /// otherwise (new rows, another tab, another sort) every row is ranked afresh.
     pub fn view(&mut self, haystacks: &[Utf32String]) -> Option<Vec<usize>> {
+        let typed = std::mem::take(&mut self.typed);
         if self.is_empty() {
+            self.memo.steps.clear();
             return None;
         }
+        let rows = (haystacks.as_ptr() as usize, haystacks.len());
+        if !typed || self.memo.rows != rows {
+            self.memo = Memo {
+                rows,
+                steps: Vec::new(),
+            };
+        }
+        let text = self.input.value().to_owned();
+        while self
+            .memo
+            .steps
+            .last()
+            .is_some_and(|(before, _)| !narrows(before, &text))
+        {
+            self.memo.steps.pop();
+        }
+        let ranked = match self.memo.steps.last() {
+            Some((before, view)) if *before == text => view.clone(),
+            Some((_, view)) => {
+                let candidates = view.clone();
+                self.rank(haystacks, candidates.into_iter())
+            }
+            None => self.rank(
+                haystacks,
+                0..u32::try_from(haystacks.len()).unwrap_or(u32::MAX),
+            ),
+        };
+        let view = ranked.iter().map(|&i| i as usize).collect();
+        if self
+            .memo
+            .steps
+            .last()
+            .is_none_or(|(before, _)| *before != text)
+        {
+            self.memo.steps.push((text, ranked));
+        }
+        Some(view)
+    }
+
+    /// Ranks the `candidates` rows that match the pattern, best first, ties in list order.
+    fn rank(
+        &mut self,
+        haystacks: &[Utf32String],
+        candidates: impl Iterator<Item = u32>,
+    ) -> Vec<u32> {
         let matcher = self
             .matcher
             .get_or_insert_with(|| Box::new(Matcher::new(Config::DEFAULT)));
-        let mut scored: Vec<(u32, usize)> = haystacks
-            .iter()
-            .enumerate()
-            .filter_map(|(i, h)| Some((self.pattern.score(h.slice(..), matcher)?, i)))
+        let mut scored: Vec<(u32, u32)> = candidates
+            .filter_map(|i| {
+                let haystack = haystacks.get(i as usize)?;
+                Some((self.pattern.score(haystack.slice(..), matcher)?, i))
+            })
             .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        Some(scored.into_iter().map(|(_, i)| i).collect())
+        // Each index appears once, so the unstable sort is as deterministic as a stable one.
+        scored.sort_unstable_by_key(|&(score, i)| (std::cmp::Reverse(score), i));
+        scored.into_iter().map(|(_, i)| i).collect()
     }
 }
 
@@ -94,4 +168,87 @@ pub fn haystack(job: &Job) -> Utf32String {
     push(user.and_then(|u| u.person_name.as_deref()));
     push(user.and_then(|u| u.username.as_deref()));
     Utf32String::from(text.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    use super::*;
+
+    fn haystacks() -> Vec<Utf32String> {
+        let words = [
+            "Repair", "router", "Install", "fibre", "decoder", "Ana", "Ben", "swap",
+        ];
+        (0..400)
+            .map(|i| {
+                let text = format!(
+                    "JB{i:05} {} {} {}",
+                    words[i % 8],
+                    words[(i / 8) % 8],
+                    words[(i / 64) % 8]
+                );
+                Utf32String::from(text.as_str())
+            })
+            .collect()
+    }
+
+    fn press(filter: &mut Filter, code: KeyCode) {
+        filter.type_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    /// What ranking every row afresh for the filter's text gives.
+    fn fresh(text: &str, rows: &[Utf32String]) -> Option<Vec<usize>> {
+        let mut filter = Filter::default();
+        for c in text.chars() {
+            press(&mut filter, KeyCode::Char(c));
+        }
+        filter.typed = false;
+        filter.view(rows)
+    }
+
+    #[test]
+    fn typing_and_erasing_give_what_a_fresh_ranking_gives() {
+        let rows = haystacks();
+        // Negation (`!`), anchors (`^`, `$`), exact (`'`) and escapes widen as typed.
+        for script in [
+            "rep a!b^ r 'in $x",
+            "!rou",
+            "ana !",
+            "^JB0001",
+            "'an",
+            "fibre$ x",
+        ] {
+            let mut filter = Filter::default();
+            for c in script.chars() {
+                press(&mut filter, KeyCode::Char(c));
+                let text = filter.text().to_owned();
+                assert_eq!(filter.view(&rows), fresh(&text, &rows), "{text:?}");
+            }
+            for _ in 0..script.len() {
+                press(&mut filter, KeyCode::Backspace);
+                let text = filter.text().to_owned();
+                assert_eq!(filter.view(&rows), fresh(&text, &rows), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn other_rows_are_ranked_afresh() {
+        let rows = haystacks();
+        let mut filter = Filter::default();
+        for c in "rou".chars() {
+            press(&mut filter, KeyCode::Char(c));
+            let _ = filter.view(&rows);
+        }
+        let fewer = rows[..100].to_vec();
+        press(&mut filter, KeyCode::Char('t'));
+        assert_eq!(filter.view(&fewer), fresh("rout", &fewer));
+        let _ = filter.view(&rows);
+        assert_eq!(
+            filter.view(&rows),
+            fresh("rout", &rows),
+            "new rows, same text"
+        );
+    }
 }

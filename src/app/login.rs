@@ -1,4 +1,6 @@
-//! The login: a password typed on the login screen, or known in advance (the demo).
+//! The login: a password typed on the login screen, known in advance (the demo), or silent
+//! (a cached token or the profile's credentials, known to the effect runner; the login
+//! screen appears only if that fails).
 
 use crossterm::event::{Event, KeyEvent};
 use secrecy::SecretString;
@@ -17,6 +19,9 @@ enum Source {
     Preset(SecretString),
     /// Typed on the login screen.
     Prompt(Input),
+    /// Known to the effect runner (a cached token, a password or key from the profile): the
+    /// login command carries no password. Falls back to the prompt when it fails.
+    Silent,
 }
 
 /// The login in progress; `App::login` is `None` once logged in.
@@ -43,6 +48,16 @@ impl Login {
         }
     }
 
+    /// A login the effect runner can do without a password from the screen.
+    #[must_use]
+    pub fn silent() -> Self {
+        Self {
+            source: Source::Silent,
+            state: Remote::NotAsked,
+            pending: None,
+        }
+    }
+
     /// Whether the login screen is on show.
     #[must_use]
     pub fn is_shown(&self) -> bool {
@@ -54,7 +69,7 @@ impl Login {
     pub fn masked_len(&self) -> usize {
         match &self.source {
             Source::Prompt(input) => input.value().chars().count(),
-            Source::Preset(_) => 0,
+            Source::Preset(_) | Source::Silent => 0,
         }
     }
 
@@ -62,6 +77,7 @@ impl Login {
         match &self.source {
             Source::Preset(secret) => secret.clone(),
             Source::Prompt(input) => SecretString::from(input.value()),
+            Source::Silent => SecretString::default(),
         }
     }
 }
@@ -145,8 +161,11 @@ impl App {
                 self.load_all_tabs()
             }
             Err(error) => {
-                if let Source::Prompt(input) = &mut login.source {
-                    input.reset();
+                match &mut login.source {
+                    Source::Prompt(input) => input.reset(),
+                    // The cached token or the profile's secret did not work: ask.
+                    Source::Silent => login.source = Source::Prompt(Input::default()),
+                    Source::Preset(_) => {}
                 }
                 login.state = Remote::Failed(error.to_string());
                 self.report("login failed", &error);

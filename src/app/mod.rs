@@ -5,7 +5,9 @@
 //! answers whose id is no longer awaited are dropped.
 mod actions;
 mod browse;
+mod copy;
 pub mod detail;
+pub mod due;
 pub mod filter;
 pub mod form;
 pub mod jobs;
@@ -13,9 +15,15 @@ pub mod key;
 pub mod keymap;
 mod keymap_table;
 pub mod login;
+mod marks;
+mod mouse;
 mod msg;
+mod refresh;
 pub mod remote;
 pub mod session;
+pub mod sort;
+
+use std::time::Duration;
 
 use chrono::{DateTime, Local};
 use crossterm::event::KeyEvent;
@@ -61,6 +69,10 @@ pub enum Notice {
 
 /// The whole model.
 #[derive(Debug)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent switches (filtering, mouse, redraw, quit), not a state machine"
+)]
 pub struct App {
     /// Who is logged in where.
     pub session: Session,
@@ -88,6 +100,14 @@ pub struct App {
     pub spinner: usize,
     /// Colours or not.
     pub theme: crate::ui::theme::Theme,
+    /// Refresh the shown tab this often in the background (`None`: never).
+    pub auto_refresh: Option<Duration>,
+    /// Whether clicks and the wheel work (the terminal then captures the mouse).
+    pub mouse: bool,
+    /// Overdue and due-today counts over the loaded jobs, taken when the rows change.
+    pub overview: due::Overview,
+    /// The time of the last update: what "overdue" and "today" are judged against.
+    pub clock: DateTime<Local>,
     /// The action request whose answer is awaited.
     acting: Option<RequestId>,
     /// The fetches the open form waits for.
@@ -120,6 +140,10 @@ impl App {
             size,
             spinner: 0,
             theme: crate::ui::theme::Theme::COLOR,
+            auto_refresh: None,
+            mouse: true,
+            overview: due::Overview::default(),
+            clock: Local::now(),
             acting: None,
             form_requests: actions::FormRequests::default(),
             next_id: 0,
@@ -134,13 +158,14 @@ impl App {
     #[must_use]
     pub fn with_clock(mut self, now: fn() -> DateTime<Local>) -> Self {
         self.now = now;
+        self.clock = now();
         self
     }
 
     /// The commands to run at start: a login when the password is already known.
     pub fn init(&mut self) -> Vec<Command> {
         let commands = self.start_login();
-        self.in_flight += commands.len();
+        self.in_flight += commands.iter().filter(|c| c.is_answered()).count();
         commands
     }
 
@@ -150,11 +175,14 @@ impl App {
         if msg.is_answer() {
             self.in_flight = self.in_flight.saturating_sub(1);
         }
+        let rows_change = matches!(msg, Msg::Jobs { .. } | Msg::Acted { .. });
         let commands = match msg {
             Msg::Action(action) => self.on_action(action),
             Msg::Text(key) => self.on_text(key),
             Msg::Resize { width, height } => self.resize(width, height),
             Msg::Tick => self.tick(),
+            Msg::AutoRefresh => self.auto_refresh(),
+            Msg::Mouse(event) => self.on_mouse(event),
             Msg::Interrupted => self.quit(),
             Msg::LoggedIn { id, result } => self.logged_in(id, result),
             Msg::Jobs {
@@ -168,7 +196,10 @@ impl App {
             Msg::Statuses { id, result } => self.statuses_answer(id, result),
             Msg::Users { id, result } => self.users_answer(id, result),
         };
-        self.in_flight += commands.len();
+        if rows_change {
+            self.recount();
+        }
+        self.in_flight += commands.iter().filter(|c| c.is_answered()).count();
         commands
     }
 
@@ -226,7 +257,7 @@ impl App {
         &self.tabs[self.current]
     }
 
-    fn tab_mut(&mut self) -> &mut JobList {
+    pub(super) fn tab_mut(&mut self) -> &mut JobList {
         &mut self.tabs[self.current]
     }
 

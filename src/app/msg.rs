@@ -1,6 +1,6 @@
 //! The messages that reach `App::update` and the commands it returns.
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseEvent};
 use secrecy::SecretString;
 
 use super::RequestId;
@@ -26,6 +26,10 @@ pub enum Msg {
     },
     /// The spinner timer fired (only while a request is in flight).
     Tick,
+    /// The auto-refresh timer fired (only while auto-refresh is on and the server answers).
+    AutoRefresh,
+    /// A click or wheel turn (only while the mouse is on).
+    Mouse(MouseEvent),
     /// SIGTERM, SIGHUP or a lost terminal: leave now.
     Interrupted,
     /// A login finished.
@@ -159,9 +163,21 @@ pub enum Command {
         /// The unit.
         unit: UnitIdentifier,
     },
+    /// Put `text` on the clipboard of the user's terminal (OSC 52). The runtime writes it
+    /// on the terminal itself; it is never answered.
+    Copy {
+        /// What to copy.
+        text: String,
+    },
 }
 
 impl Command {
+    /// Whether a `Msg` will answer this command (so it counts as a request in flight).
+    #[must_use]
+    pub fn is_answered(&self) -> bool {
+        !matches!(self, Self::Copy { .. })
+    }
+
     /// The answer saying this command failed with `error`: what the effect runner sends when
     /// the work itself broke, so every command still gets its one answer.
     #[must_use]
@@ -195,6 +211,8 @@ impl Command {
                 id,
                 result: Err(error),
             },
+            // Never given to the effect runner; a tick changes nothing.
+            Self::Copy { .. } => Msg::Tick,
         }
     }
 }

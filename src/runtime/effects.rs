@@ -2,6 +2,7 @@
 //! the one message that answers it, tagged with the command's request id.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 
 use futures_util::FutureExt;
 use tokio::sync::mpsc::UnboundedSender;
@@ -19,26 +20,65 @@ const USERS_PAGE: u32 = 500;
 #[derive(Clone, Debug)]
 pub struct ClientEffects {
     client: Client,
+    /// How a profile logs in; `None` logs in with the typed (or demo) password only.
+    plan: Option<Arc<super::login_plan::LoginPlan>>,
+    /// The profile's `users_filter`: the performed-by picker keeps users whose login or
+    /// name contains it (case-insensitive).
+    users_filter: Option<Arc<str>>,
 }
 
 impl ClientEffects {
     /// Effects carried out by `client`.
     #[must_use]
     pub fn new(client: Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            plan: None,
+            users_filter: None,
+        }
+    }
+
+    /// Logs in as `plan` says (cached token, profile secret, token cache).
+    #[must_use]
+    pub fn with_login(mut self, plan: super::login_plan::LoginPlan) -> Self {
+        self.plan = Some(Arc::new(plan));
+        self
+    }
+
+    /// Narrows the users offered by the picker.
+    #[must_use]
+    pub fn with_users_filter(mut self, filter: Option<String>) -> Self {
+        self.users_filter = filter.filter(|f| !f.is_empty()).map(Arc::from);
+        self
     }
 }
 
 impl Effects for ClientEffects {
     fn run(&self, command: Command, reply: UnboundedSender<Msg>) {
         let client = self.client.clone();
+        let plan = self.plan.clone();
+        let users_filter = self.users_filter.clone();
         tokio::spawn(async move {
             let fallback = command.clone();
+            let work = async {
+                match (plan, command) {
+                    (
+                        Some(plan),
+                        Command::Login {
+                            id,
+                            organisation,
+                            username,
+                            password,
+                        },
+                    ) => {
+                        plan.login(&client, id, organisation, username, password)
+                            .await
+                    }
+                    (_, command) => narrow_users(execute(&client, command).await, users_filter),
+                }
+            };
             // A panic in the work must still answer, or the app would wait (and spin) forever.
-            let msg = match AssertUnwindSafe(execute(&client, command))
-                .catch_unwind()
-                .await
-            {
+            let msg = match AssertUnwindSafe(work).catch_unwind().await {
                 Ok(msg) => msg,
                 Err(_) => fallback.failed(ApiError::Decode(
                     "the client failed while handling this request".to_owned(),
@@ -106,5 +146,31 @@ pub async fn execute(client: &Client, command: Command) -> Msg {
                 .users(&UserFilter::Unit(unit), Page::first(USERS_PAGE))
                 .await,
         },
+        // The runtime writes copies on the terminal; nothing to do with the client.
+        Command::Copy { .. } => Msg::Tick,
+    }
+}
+
+/// Keeps the users whose login or name contains `filter` (case-insensitive).
+fn narrow_users(msg: Msg, filter: Option<Arc<str>>) -> Msg {
+    let Some(filter) = filter else { return msg };
+    let needle = filter.to_lowercase();
+    match msg {
+        Msg::Users {
+            id,
+            result: Ok(users),
+        } => Msg::Users {
+            id,
+            result: Ok(users
+                .into_iter()
+                .filter(|u| {
+                    u.username.to_lowercase().contains(&needle)
+                        || u.person_name
+                            .as_deref()
+                            .is_some_and(|n| n.to_lowercase().contains(&needle))
+                })
+                .collect()),
+        },
+        other => other,
     }
 }

@@ -1,5 +1,5 @@
 //! Starting the interactive app for real: the terminal, the input task, signals, the
-//! client, and (for `--demo`) the in-process stand-in.
+//! client, and (for `--demo`) the in-process stand-in. `profile.rs` starts it on a profile.
 
 use std::io;
 
@@ -11,19 +11,6 @@ use super::terminal::{TerminalGuard, TerminalScreen};
 use crate::api::client::{Client, ClientConfig};
 use crate::app::{App, Connection, Session};
 use crate::ui::theme::Theme;
-
-/// Where to log in when not in the demo.
-#[derive(Debug, Clone)]
-pub struct Target {
-    /// Profile name for the header.
-    pub profile: String,
-    /// Server base URL.
-    pub server: String,
-    /// Organisation.
-    pub organisation: String,
-    /// User name.
-    pub username: String,
-}
 
 /// `crmjobs --demo`: the stand-in on a free local port, logged in as its supervisor.
 ///
@@ -63,43 +50,50 @@ pub async fn demo() -> io::Result<()> {
     ))
 }
 
-/// Logs in to a real server; the login screen asks for the password.
-///
-/// # Errors
-/// The terminal broke, or the client could not be set up.
-pub async fn remote(target: Target) -> io::Result<()> {
-    let session = Session {
-        profile: target.profile,
-        organisation: target.organisation,
-        username: target.username,
-        server: target.server,
-        demo: false,
-        connection: Connection::LoggedOut,
-    };
-    interactive(session, None).await
-}
-
 async fn interactive(session: Session, password: Option<SecretString>) -> io::Result<()> {
     let client = Client::new(ClientConfig::new(session.server.clone()))
         .map_err(|e| io::Error::other(e.to_string()))?;
     let effects = ClientEffects::new(client);
+    let size = crossterm::terminal::size()?;
+    let mut app = App::new(session, password, size);
+    app.theme = Theme::from_env();
+    app.auto_refresh = auto_refresh_from_env();
+    run_app(app, &effects).await
+}
+
+/// Runs `app` in the real terminal until it quits: the input thread, the signals, and a
+/// restored terminal on every way out (see `signals.rs` and `input.rs`).
+///
+/// # Errors
+/// The terminal broke.
+pub(super) async fn run_app(app: App, effects: &ClientEffects) -> io::Result<()> {
+    // Caught before raw mode, so no signal can leave the terminal raw.
     let shutdown = Shutdown::install()?;
-    let guard = TerminalGuard::enter()?;
+    let guard = TerminalGuard::enter(app.mouse)?;
     let size = crossterm::terminal::size()?;
     let mut screen = TerminalScreen::new(io::stdout(), size)?;
     let (events, input) = tokio::sync::mpsc::unbounded_channel();
     signals::forward_resizes(&events);
     super::input::spawn(events)?;
-    let mut app = App::new(session, password, size);
-    app.theme = Theme::from_env();
     let stop = async {
         shutdown.wait().await;
     };
-    let result = super::run(app, &mut screen, input, &effects, stop).await;
+    let result = super::run(app, &mut screen, input, effects, stop).await;
     drop(guard);
     match result {
         // Writing to a terminal that went away fails; that is a hang-up, not an error.
         Err(_) if super::input::hung_up() => Ok(()),
         other => other.map(drop),
     }
+}
+
+/// `CRMJOBS_AUTO_REFRESH=SECONDS` turns auto-refresh on in the demo (a profile sets it with
+/// `auto_refresh`); unset, empty, zero or unreadable leaves it off.
+fn auto_refresh_from_env() -> Option<std::time::Duration> {
+    let seconds: u64 = std::env::var("CRMJOBS_AUTO_REFRESH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    (seconds > 0).then(|| std::time::Duration::from_secs(seconds))
 }

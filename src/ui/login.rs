@@ -43,7 +43,8 @@ pub(super) fn render(app: &App, login: &Login, area: Rect, buf: &mut Buffer) -> 
     let inner = Block::bordered().inner(popup);
     Paragraph::new(lines)
         .block(
-            Block::bordered()
+            theme
+                .block()
                 .title(Span::styled(" Log in ", theme.title()))
                 .border_style(theme.focused()),
         )

@@ -5,8 +5,9 @@ pub mod form;
 mod header;
 mod help;
 pub mod layout;
-mod list;
+pub mod list;
 mod login;
+mod overview;
 pub mod theme;
 
 use chrono::{DateTime, Local, Utc};

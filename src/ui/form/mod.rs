@@ -34,7 +34,8 @@ pub fn render_form(form: &ActionForm, area: Rect, buf: &mut Buffer, theme: &Them
     }
     Clear.render(composed.modal, buf);
     let title = format!(" {} job {} ", form.kind().name(), form.job_number());
-    Block::bordered()
+    theme
+        .block()
         .title(Span::styled(title, theme.title()))
         .padding(Padding::horizontal(1))
         .render(composed.modal, buf);
