@@ -89,7 +89,7 @@ async fn interactive(cli: Cli) -> ExitCode {
         return match crate::runtime::launch::demo().await {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
-                eprintln!("crmjobs: {error}");
+                report(&error);
                 ExitCode::FAILURE
             }
         };
@@ -115,8 +115,15 @@ async fn interactive(cli: Cli) -> ExitCode {
             ExitCode::from(2)
         }
         Err(error) => {
-            eprintln!("crmjobs: {error}");
+            report(&error);
             ExitCode::FAILURE
         }
     }
+}
+
+/// Reports a failure of the interactive app. Not `eprintln!`: it panics when stderr is a
+/// terminal that went away, and a dropped session must end quietly.
+fn report(error: &dyn std::fmt::Display) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "crmjobs: {error}");
 }

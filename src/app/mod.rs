@@ -19,6 +19,7 @@ mod marks;
 mod mouse;
 mod msg;
 mod refresh;
+mod relogin;
 pub mod remote;
 pub mod session;
 pub mod sort;
@@ -112,6 +113,8 @@ pub struct App {
     acting: Option<RequestId>,
     /// The fetches the open form waits for.
     form_requests: actions::FormRequests,
+    /// Commands in flight, and those held while the user logs in again.
+    relogin: relogin::Relogin,
     next_id: u64,
     in_flight: usize,
     dirty: bool,
@@ -146,6 +149,7 @@ impl App {
             clock: Local::now(),
             acting: None,
             form_requests: actions::FormRequests::default(),
+            relogin: relogin::Relogin::default(),
             next_id: 0,
             in_flight: 0,
             dirty: true,
@@ -166,6 +170,7 @@ impl App {
     pub fn init(&mut self) -> Vec<Command> {
         let commands = self.start_login();
         self.in_flight += commands.iter().filter(|c| c.is_answered()).count();
+        self.relogin.track(&commands);
         commands
     }
 
@@ -176,6 +181,9 @@ impl App {
             self.in_flight = self.in_flight.saturating_sub(1);
         }
         let rows_change = matches!(msg, Msg::Jobs { .. } | Msg::Acted { .. });
+        if self.hold_for_login(&msg) {
+            return Vec::new();
+        }
         let commands = match msg {
             Msg::Action(action) => self.on_action(action),
             Msg::Text(key) => self.on_text(key),
@@ -200,6 +208,7 @@ impl App {
             self.recount();
         }
         self.in_flight += commands.iter().filter(|c| c.is_answered()).count();
+        self.relogin.track(&commands);
         commands
     }
 

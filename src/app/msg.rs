@@ -94,6 +94,33 @@ impl Msg {
                 | Self::Users { .. }
         )
     }
+
+    /// The request this message answers, if it answers one.
+    #[must_use]
+    pub fn answer_id(&self) -> Option<RequestId> {
+        match self {
+            Self::LoggedIn { id, .. }
+            | Self::Jobs { id, .. }
+            | Self::Job { id, .. }
+            | Self::Acted { id, .. }
+            | Self::Statuses { id, .. }
+            | Self::Users { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// The error an answer carries, if it failed.
+    #[must_use]
+    pub fn error(&self) -> Option<&ApiError> {
+        match self {
+            Self::LoggedIn { result, .. } => result.as_ref().err(),
+            Self::Jobs { result, .. } => result.as_ref().err(),
+            Self::Job { result, .. } | Self::Acted { result, .. } => result.as_ref().err(),
+            Self::Statuses { result, .. } => result.as_ref().err(),
+            Self::Users { result, .. } => result.as_ref().err(),
+            _ => None,
+        }
+    }
 }
 
 /// An effect for the runtime to carry out; each answers with exactly one `Msg`.
@@ -176,6 +203,22 @@ impl Command {
     #[must_use]
     pub fn is_answered(&self) -> bool {
         !matches!(self, Self::Copy { .. })
+    }
+
+    /// The id its answer will carry, if one will come.
+    #[must_use]
+    pub fn answer_id(&self) -> Option<RequestId> {
+        match self {
+            Self::Login { id, .. }
+            | Self::FetchJobs { id, .. }
+            | Self::ShowJob { id, .. }
+            | Self::Start { id, .. }
+            | Self::Complete { id, .. }
+            | Self::Cancel { id, .. }
+            | Self::FetchStatuses { id, .. }
+            | Self::FetchUsers { id, .. } => Some(*id),
+            Self::Copy { .. } => None,
+        }
     }
 
     /// The answer saying this command failed with `error`: what the effect runner sends when

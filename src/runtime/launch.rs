@@ -3,11 +3,10 @@
 
 use std::io;
 
-use crossterm::event::EventStream;
-use futures_util::StreamExt;
 use secrecy::SecretString;
 
 use super::effects::ClientEffects;
+use super::signals::{self, Shutdown};
 use super::terminal::{TerminalGuard, TerminalScreen};
 use crate::api::client::{Client, ClientConfig};
 use crate::app::{App, Connection, Session};
@@ -62,28 +61,30 @@ async fn interactive(session: Session, password: Option<SecretString>) -> io::Re
     run_app(app, &effects).await
 }
 
-/// Runs `app` in the real terminal until it quits: the input task, the signals, and a
-/// restored terminal on every way out.
+/// Runs `app` in the real terminal until it quits: the input thread, the signals, and a
+/// restored terminal on every way out (see `signals.rs` and `input.rs`).
 ///
 /// # Errors
 /// The terminal broke.
 pub(super) async fn run_app(app: App, effects: &ClientEffects) -> io::Result<()> {
+    // Caught before raw mode, so no signal can leave the terminal raw.
+    let shutdown = Shutdown::install()?;
     let guard = TerminalGuard::enter(app.mouse)?;
     let size = crossterm::terminal::size()?;
     let mut screen = TerminalScreen::new(io::stdout(), size)?;
     let (events, input) = tokio::sync::mpsc::unbounded_channel();
-    let reader = tokio::spawn(async move {
-        let mut stream = EventStream::new();
-        while let Some(event) = stream.next().await {
-            if events.send(event).is_err() {
-                break;
-            }
-        }
-    });
-    let result = super::run(app, &mut screen, input, effects, signals()).await;
-    reader.abort();
+    signals::forward_resizes(&events);
+    super::input::spawn(events)?;
+    let stop = async {
+        shutdown.wait().await;
+    };
+    let result = super::run(app, &mut screen, input, effects, stop).await;
     drop(guard);
-    result.map(drop)
+    match result {
+        // Writing to a terminal that went away fails; that is a hang-up, not an error.
+        Err(_) if super::input::hung_up() => Ok(()),
+        other => other.map(drop),
+    }
 }
 
 /// `CRMJOBS_AUTO_REFRESH=SECONDS` turns auto-refresh on in the demo (a profile sets it with
@@ -95,24 +96,4 @@ fn auto_refresh_from_env() -> Option<std::time::Duration> {
         .parse()
         .ok()?;
     (seconds > 0).then(|| std::time::Duration::from_secs(seconds))
-}
-
-/// Completes on SIGTERM or SIGHUP (a closed SSH session), so the terminal is restored.
-async fn signals() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hup)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-        ) else {
-            return std::future::pending().await;
-        };
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = hup.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    std::future::pending::<()>().await;
 }

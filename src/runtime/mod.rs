@@ -5,12 +5,14 @@
 //! something changed: an idle app writes nothing and wakes for nothing.
 
 pub mod effects;
+pub mod input;
 pub mod launch;
 pub mod login_plan;
 pub mod osc52;
 pub mod profile;
 pub mod quiet;
 pub mod scroll;
+pub mod signals;
 pub mod terminal;
 
 use std::future::Future;
