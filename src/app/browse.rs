@@ -30,6 +30,7 @@ impl App {
             Action::Open => self.open_detail(),
             Action::Start | Action::Complete | Action::Cancel => self.open_form(action),
             Action::Refresh => self.refresh(),
+            Action::Outbox => self.open_outbox(),
             Action::Help => {
                 self.overlay = Overlay::Help(0);
                 Vec::new()

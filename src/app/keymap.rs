@@ -56,11 +56,17 @@ pub enum Action {
     PrevField,
     /// Form or login: send.
     Submit,
+    /// Open the outbox view.
+    Outbox,
+    /// Outbox: send the selected entry now (a conflict: send anyway).
+    Retry,
+    /// Outbox: drop the selected entry, after confirming.
+    Discard,
 }
 
 impl Action {
     /// Every action with its config name, for parsing overrides.
-    const NAMES: [(Self, &'static str); 26] = [
+    const NAMES: [(Self, &'static str); 29] = [
         (Self::Up, "up"),
         (Self::Down, "down"),
         (Self::Top, "top"),
@@ -87,6 +93,9 @@ impl Action {
         (Self::NextField, "next_field"),
         (Self::PrevField, "prev_field"),
         (Self::Submit, "submit"),
+        (Self::Outbox, "outbox"),
+        (Self::Retry, "retry"),
+        (Self::Discard, "discard"),
     ];
 
     /// The name used in config files, e.g. `page_down`.
@@ -123,15 +132,18 @@ pub enum Mode {
     Form,
     /// The login screen: text goes to the password field.
     Login,
+    /// The outbox view.
+    Outbox,
 }
 
 impl Mode {
     /// Every mode, in the order help lists them.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::List,
         Self::Filter,
         Self::Detail,
         Self::Form,
+        Self::Outbox,
         Self::Help,
         Self::Login,
     ];
@@ -146,6 +158,7 @@ impl Mode {
             Self::Help => "Help",
             Self::Form => "Forms",
             Self::Login => "Login",
+            Self::Outbox => "Outbox",
         }
     }
 
@@ -159,6 +172,7 @@ impl Mode {
             Self::Help => "help",
             Self::Form => "form",
             Self::Login => "login",
+            Self::Outbox => "outbox",
         }
     }
 

@@ -142,7 +142,9 @@ impl App {
                     "logged in as {}@{}",
                     self.session.username, self.session.organisation
                 )));
-                self.load_all_tabs()
+                let mut commands = self.load_all_tabs();
+                commands.extend(self.settle_outbox());
+                commands
             }
             Err(error) => {
                 if let Source::Prompt(input) = &mut login.source {

@@ -14,6 +14,7 @@ pub mod keymap;
 mod keymap_table;
 pub mod login;
 mod msg;
+pub mod outbox;
 pub mod remote;
 pub mod session;
 
@@ -48,6 +49,8 @@ pub enum Overlay {
     Help(u16),
     /// A start, completion or cancel form.
     Form(Box<form::ActionForm>),
+    /// The outbox: actions not yet confirmed.
+    Outbox,
 }
 
 /// The latest notice, shown in the footer until the next one.
@@ -88,8 +91,13 @@ pub struct App {
     pub spinner: usize,
     /// Colours or not.
     pub theme: crate::ui::theme::Theme,
+    /// The outbox: entries, view and quit confirmation.
+    pub outbox: outbox::OutboxState,
     /// The action request whose answer is awaited.
     acting: Option<RequestId>,
+    /// The job as it was when the open form was opened (or when the user chose to send
+    /// anyway): the completion is checked against it before it is sent.
+    form_baseline: Option<crate::outbox::Baseline>,
     /// The fetches the open form waits for.
     form_requests: actions::FormRequests,
     next_id: u64,
@@ -120,7 +128,9 @@ impl App {
             size,
             spinner: 0,
             theme: crate::ui::theme::Theme::COLOR,
+            outbox: outbox::OutboxState::default(),
             acting: None,
+            form_baseline: None,
             form_requests: actions::FormRequests::default(),
             next_id: 0,
             in_flight: 0,
@@ -128,6 +138,12 @@ impl App {
             quit: false,
             now: Local::now,
         }
+    }
+
+    /// The present moment, by the app's clock (replaceable in tests).
+    #[must_use]
+    pub fn clock(&self) -> DateTime<Local> {
+        (self.now)()
     }
 
     /// Replaces the clock (tests).
@@ -156,6 +172,11 @@ impl App {
             Msg::Resize { width, height } => self.resize(width, height),
             Msg::Tick => self.tick(),
             Msg::Interrupted => self.quit(),
+            Msg::ActionQueued { id, entry, error } => self.action_queued(id, &entry, &error),
+            Msg::ActionConflict { id, job, why } => self.action_conflict(id, &job, &why),
+            Msg::Settled { id, results } => self.settled(id, results),
+            Msg::OutboxChanged(entries) => self.outbox_changed(entries),
+            Msg::RetryDue => self.retry_due(),
             Msg::LoggedIn { id, result } => self.logged_in(id, result),
             Msg::Jobs {
                 id,
@@ -192,6 +213,7 @@ impl App {
         match self.overlay {
             Overlay::Help(_) => Mode::Help,
             Overlay::Form(_) => Mode::Form,
+            Overlay::Outbox => Mode::Outbox,
             Overlay::Detail => Mode::Detail,
             Overlay::None if self.filtering => Mode::Filter,
             Overlay::None => Mode::List,
@@ -258,8 +280,9 @@ impl App {
 
     fn on_action(&mut self, action: Action) -> Vec<Command> {
         if action == Action::Quit {
-            return self.quit();
+            return self.ask_quit();
         }
+        self.outbox.quit_armed = false;
         match self.mode() {
             Mode::List => self.list_action(action),
             Mode::Filter => self.filter_action(action),
@@ -267,6 +290,7 @@ impl App {
             Mode::Help => self.help_action(action),
             Mode::Form => self.form_action(action),
             Mode::Login => self.login_action(action),
+            Mode::Outbox => self.outbox_action(action),
         }
     }
 

@@ -7,10 +7,12 @@ use futures_util::FutureExt;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::Effects;
+use super::outbox_effects::{self, OutboxLink};
 use crate::api::client::{Client, Credentials};
 use crate::api::error::ApiError;
 use crate::api::model::{Page, UserFilter};
 use crate::app::{Command, Msg};
+use crate::outbox::{Outbox, Owner};
 
 /// Users asked for the performed-by picker: one page, larger than any unit's staff.
 const USERS_PAGE: u32 = 500;
@@ -19,26 +21,47 @@ const USERS_PAGE: u32 = 500;
 #[derive(Clone, Debug)]
 pub struct ClientEffects {
     client: Client,
+    outbox: Option<OutboxLink>,
 }
 
 impl ClientEffects {
-    /// Effects carried out by `client`.
+    /// Effects carried out by `client`; actions are sent directly, with no outbox.
     #[must_use]
     pub fn new(client: Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            outbox: None,
+        }
+    }
+
+    /// Actions go through `outbox` (written before they are sent) for `owner`.
+    #[must_use]
+    pub fn with_outbox(mut self, outbox: Outbox, owner: Owner) -> Self {
+        self.outbox = Some(OutboxLink { outbox, owner });
+        self
     }
 }
 
 impl Effects for ClientEffects {
     fn run(&self, command: Command, reply: UnboundedSender<Msg>) {
         let client = self.client.clone();
+        let link = self.outbox.clone();
         tokio::spawn(async move {
             let fallback = command.clone();
+            let work = async {
+                let command = match &link {
+                    Some(link) => {
+                        match outbox_effects::execute(&client, link, command, &reply).await {
+                            Ok(msg) => return msg,
+                            Err(command) => command,
+                        }
+                    }
+                    None => command,
+                };
+                execute(&client, command).await
+            };
             // A panic in the work must still answer, or the app would wait (and spin) forever.
-            let msg = match AssertUnwindSafe(execute(&client, command))
-                .catch_unwind()
-                .await
-            {
+            let msg = match AssertUnwindSafe(work).catch_unwind().await {
                 Ok(msg) => msg,
                 Err(_) => fallback.failed(ApiError::Decode(
                     "the client failed while handling this request".to_owned(),
@@ -80,17 +103,24 @@ pub async fn execute(client: &Client, command: Command) -> Msg {
             id,
             result: client.show_job(&job).await,
         },
-        Command::Start { id, params } => Msg::Acted {
+        Command::Start { id, params, .. } => Msg::Acted {
             id,
             result: client.start_progress(&params).await,
         },
-        Command::Complete { id, params } => Msg::Acted {
+        Command::Complete { id, params, .. } => Msg::Acted {
             id,
             result: client.complete(&params).await,
         },
-        Command::Cancel { id, params } => Msg::Acted {
+        Command::Cancel { id, params, .. } => Msg::Acted {
             id,
             result: client.cancel(&params).await,
+        },
+        // Without an outbox there is nothing to settle, retry or discard.
+        Command::SettleOutbox { id }
+        | Command::RetryEntry { id, .. }
+        | Command::DiscardEntry { id, .. } => Msg::Settled {
+            id,
+            results: Vec::new(),
         },
         Command::FetchStatuses {
             id,

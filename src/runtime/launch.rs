@@ -2,6 +2,7 @@
 //! client, and (for `--demo`) the in-process stand-in.
 
 use std::io;
+use std::path::{Path, PathBuf};
 
 use crossterm::event::EventStream;
 use futures_util::StreamExt;
@@ -11,6 +12,7 @@ use super::effects::ClientEffects;
 use super::terminal::{TerminalGuard, TerminalScreen};
 use crate::api::client::{Client, ClientConfig};
 use crate::app::{App, Connection, Session};
+use crate::outbox::{Outbox, Owner};
 use crate::ui::theme::Theme;
 
 /// Where to log in when not in the demo.
@@ -48,8 +50,12 @@ pub async fn demo() -> io::Result<()> {
         demo: true,
         connection: Connection::LoggedOut,
     };
-    let result = interactive(session, Some(SecretString::from(DEMO_PASSWORD))).await;
+    // The demo's outbox is its own and goes with it: its entries are for a server that
+    // lives only as long as the demo.
+    let data = std::env::temp_dir().join(format!("crmjobs-demo-{}", std::process::id()));
+    let result = interactive(session, Some(SecretString::from(DEMO_PASSWORD)), &data).await;
     server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&data);
     result
 }
 
@@ -77,13 +83,43 @@ pub async fn remote(target: Target) -> io::Result<()> {
         demo: false,
         connection: Connection::LoggedOut,
     };
-    interactive(session, None).await
+    interactive(session, None, &data_dir()?).await
 }
 
-async fn interactive(session: Session, password: Option<SecretString>) -> io::Result<()> {
+/// The data folder of the outbox and the audit log.
+// Until the profile's paths are wired in, straight from `directories`.
+fn data_dir() -> io::Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "crmjobs")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .ok_or_else(|| io::Error::other("no home folder to keep the outbox in"))
+}
+
+/// The outbox in `data` (auditing to `data/audit.jsonl`) and the owner of this session's
+/// entries.
+fn open_outbox(session: &Session, data: &Path) -> io::Result<(Outbox, Owner)> {
+    let outbox = Outbox::open(&data.join("outbox"))
+        .map_err(|e| io::Error::new(e.kind(), format!("the outbox in {}: {e}", data.display())))?
+        .with_audit(&data.join("audit.jsonl"));
+    let owner = Owner {
+        profile: session.profile.clone(),
+        server: session.server.clone(),
+        organisation: session.organisation.clone(),
+        username: session.username.clone(),
+    };
+    Ok((outbox, owner))
+}
+
+async fn interactive(
+    session: Session,
+    password: Option<SecretString>,
+    data: &Path,
+) -> io::Result<()> {
     let client = Client::new(ClientConfig::new(session.server.clone()))
         .map_err(|e| io::Error::other(e.to_string()))?;
-    let effects = ClientEffects::new(client);
+    let (outbox, owner) = open_outbox(&session, data)?;
+    // What a previous run left unsent shows (and guards quitting) before the login settles it.
+    let waiting = outbox.list_for(&owner)?;
+    let effects = ClientEffects::new(client).with_outbox(outbox, owner);
     let guard = TerminalGuard::enter()?;
     let size = crossterm::terminal::size()?;
     let mut screen = TerminalScreen::new(io::stdout(), size)?;
@@ -98,6 +134,8 @@ async fn interactive(session: Session, password: Option<SecretString>) -> io::Re
     });
     let mut app = App::new(session, password, size);
     app.theme = Theme::from_env();
+    app.outbox.enabled = true;
+    app.outbox.entries = waiting;
     let result = super::run(app, &mut screen, input, &effects, signals()).await;
     reader.abort();
     drop(guard);

@@ -1,10 +1,11 @@
 //! The event loop. It owns the screen and waits (biased `select!`) on terminal input, on the
-//! messages finished effects send back, and on a spinner timer that exists only while a
-//! request is in flight. After draining every ready message it draws once, and only if
+//! messages finished effects send back, on a spinner timer that exists only while a
+//! request is in flight, and on a retry timer that exists only while outbox entries wait. After draining every ready message it draws once, and only if
 //! something changed: an idle app writes nothing and wakes for nothing.
 
 pub mod effects;
 pub mod launch;
+mod outbox_effects;
 pub mod terminal;
 
 use std::future::Future;
@@ -90,6 +91,7 @@ where
             event = input.recv() => input_msg(&app, event)?,
             Some(msg) = messages.recv() => Some(msg),
             () = tick(&mut ticker) => Some(Msg::Tick),
+            () = retry_timer(&app) => Some(Msg::RetryDue),
         };
         if let Some(msg) = msg {
             dispatch(&mut app, msg, effects, &reply);
@@ -122,6 +124,15 @@ async fn tick(ticker: &mut Option<Interval>) {
         }
         None => std::future::pending().await,
     }
+}
+
+/// Fires when a waiting outbox entry is due; never when none waits (the idle budget).
+async fn retry_timer(app: &App) {
+    let Some(at) = app.outbox.next_retry() else {
+        return std::future::pending().await;
+    };
+    let wait = (at - chrono::Utc::now()).to_std().unwrap_or(Duration::ZERO);
+    tokio::time::sleep(wait).await;
 }
 
 /// Turns a terminal event into a message; input that ended means the terminal is gone.
