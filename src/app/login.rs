@@ -184,7 +184,9 @@ impl App {
                     // Whatever was refused for the token goes again; the screen is as it was.
                     self.relogin.release()
                 } else {
-                    self.load_all_tabs()
+                    let mut commands = self.load_all_tabs();
+                    commands.extend(self.settle_outbox());
+                    commands
                 }
             }
             Err(error) => {
