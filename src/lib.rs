@@ -6,6 +6,7 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod rules;
 pub mod runtime;
 #[cfg(feature = "standin")]
 pub mod standin;
