@@ -28,7 +28,7 @@ pub struct StartArgs {
     /// Job numbers; `-` reads them from standard input (whitespace-separated).
     #[arg(required = true, value_name = "NUMBER")]
     pub numbers: Vec<String>,
-    /// The IN_PROGRESS status to set (name, alternative code or id); the type's default
+    /// The `IN_PROGRESS` status to set (name, alternative code or id); the type's default
     /// otherwise.
     #[arg(long)]
     pub status: Option<String>,
@@ -40,7 +40,7 @@ pub struct CompleteArgs {
     /// Job numbers; `-` reads them from standard input (whitespace-separated).
     #[arg(required = true, value_name = "NUMBER")]
     pub numbers: Vec<String>,
-    /// The COMPLETED status to set (name, alternative code or id); the type's default
+    /// The `COMPLETED` status to set (name, alternative code or id); the type's default
     /// otherwise.
     #[arg(long)]
     pub status: Option<String>,
@@ -49,11 +49,11 @@ pub struct CompleteArgs {
     pub performed_by: Option<String>,
     /// When the work was done, not in the future (New subscription jobs only): `now`,
     /// `today 14:30`, `yesterday`, `-2h`, `2026-11-28 14:30`, ISO.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub performed_on: Option<String>,
     /// When the subscription action runs, not in the past (Cancel subscription,
     /// Cancel/Swap services and Maintenance jobs only).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub scheduled_date: Option<String>,
 }
 
@@ -63,7 +63,7 @@ pub struct CancelArgs {
     /// Job numbers; `-` reads them from standard input (whitespace-separated).
     #[arg(required = true, value_name = "NUMBER")]
     pub numbers: Vec<String>,
-    /// The CANCELLED status to set (name, alternative code or id); the type's default
+    /// The `CANCELLED` status to set (name, alternative code or id); the type's default
     /// otherwise.
     #[arg(long)]
     pub status: Option<String>,
@@ -96,7 +96,7 @@ pub enum Action {
 /// How one job fared.
 #[derive(Debug)]
 enum Outcome {
-    Applied(Job),
+    Applied(Box<Job>),
     NotSent(String),
     Failed(ApiError),
 }
@@ -288,7 +288,7 @@ async fn one(
         }),
     };
     match submit(ctx, &action).await {
-        Ok(job) => Outcome::Applied(job),
+        Ok(job) => Outcome::Applied(Box::new(job)),
         Err(error) => Outcome::Failed(error),
     }
 }

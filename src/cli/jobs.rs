@@ -50,15 +50,15 @@ pub struct ListArgs {
 /// A life cycle state on the command line.
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StateArg {
-    /// PENDING.
+    /// `PENDING`.
     Pending,
-    /// IN_PROGRESS.
+    /// `IN_PROGRESS`.
     InProgress,
-    /// COMPLETED.
+    /// `COMPLETED`.
     Completed,
-    /// CANCELLED.
+    /// `CANCELLED`.
     Cancelled,
-    /// DRAFT.
+    /// `DRAFT`.
     Draft,
 }
 

@@ -41,7 +41,7 @@ Exit codes:
 
 /// Close CRM.COM service jobs from the terminal.
 #[derive(Parser, Debug)]
-#[command(name = "crmjobs", version, about, after_help = AFTER_HELP)]
+#[command(name = "crmjobs", version, about, after_help = AFTER_HELP, args_override_self = true)]
 pub struct Cli {
     /// Try it out: start the stand-in CRM.COM server in-process and log in as its supervisor.
     #[arg(long, conflicts_with_all = ["server", "organisation", "username"])]
@@ -56,6 +56,10 @@ pub struct Cli {
 
 /// Options every command takes.
 #[derive(Args, Debug, Clone, Default)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "command-line switches, each independent"
+)]
 pub struct Global {
     /// CRM.COM server base URL, e.g. `https://crm.example.com`.
     #[arg(long, global = true, env = "CRMJOBS_SERVER")]
@@ -72,7 +76,7 @@ pub struct Global {
     /// Config file to read instead of the platform's (see `crmjobs config path`).
     #[arg(long, global = true, env = "CRMJOBS_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Print one JSON document (stable snake_case field names).
+    /// Print one JSON document (stable `snake_case` field names).
     #[arg(long, global = true, conflicts_with_all = ["csv", "table"])]
     pub json: bool,
     /// Print CSV with a header line.
@@ -90,7 +94,7 @@ pub struct Global {
 #[derive(Subcommand, Debug)]
 pub enum Sub {
     /// Log in and cache the session token for the profile (asks the password on the
-    /// terminal unless CRMJOBS_PASSWORD, password_command or an API key gives it).
+    /// terminal unless `CRMJOBS_PASSWORD`, `password_command` or an API key gives it).
     Login,
     /// Release the cached session token on the server and delete it here.
     Logout,

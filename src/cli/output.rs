@@ -95,7 +95,7 @@ impl Cell {
 pub struct Table {
     /// The JSON key of the rows.
     pub key: &'static str,
-    /// Column names, snake_case (the JSON and CSV names).
+    /// Column names, `snake_case` (the JSON and CSV names).
     pub columns: &'static [&'static str],
     /// The rows, each as long as `columns`.
     pub rows: Vec<Vec<Cell>>,
