@@ -14,6 +14,7 @@ use crate::api::error::ApiError;
 use crate::api::ident::{JobIdentifier, JobStatusIdentifier, JobTypeIdentifier, UserIdentifier};
 use crate::api::job::{CancelParams, CompleteParams, Job, StartParams};
 use crate::api::model::{LifeCycleState, StatusEntry};
+use crate::outbox::{Baseline, Delivery, Entry, EntryId, PendingAction as Action};
 use crate::rules::{self, DateRule, PERFORMED_REASON, SCHEDULED_REASON};
 use crate::when::Zone;
 
@@ -82,23 +83,19 @@ struct Request {
     scheduled_date: Option<DateTime<Utc>>,
 }
 
-/// An action ready to send.
-#[derive(Debug, Clone)]
-pub enum Action {
-    /// `start_progress`.
-    Start(StartParams),
-    /// `complete`.
-    Complete(CompleteParams),
-    /// `cancel`.
-    Cancel(CancelParams),
-}
-
 /// How one job fared.
 #[derive(Debug)]
-enum Outcome {
-    Applied(Box<Job>),
+pub(super) enum Outcome {
+    /// Applied, from the server's answer or (the answer lost) from the job read back.
+    Applied(Box<Job>, &'static str),
+    /// Refused here before sending.
     NotSent(String),
+    /// Refused by the server, or failed before anything was queued.
     Failed(ApiError),
+    /// Kept in the outbox: the job changed on the server otherwise.
+    Conflict(EntryId, String),
+    /// Kept in the outbox: no answer could be had.
+    Waiting(EntryId, ApiError),
 }
 
 /// `jobs start`.
@@ -180,6 +177,10 @@ async fn run_all(ctx: &Ctx, args: &[String], request: &Request) -> Result<Exit, 
     Ok(act_on(ctx, &list.list, request).await)
 }
 
+/// The columns of a result line.
+pub(super) const RESULT_COLUMNS: &[&str] =
+    &["job", "outcome", "life_cycle_state", "status", "message"];
+
 /// Acts on every job in turn, prints one line each, and gives the most serious code.
 async fn act_on(ctx: &Ctx, numbers: &[String], request: &Request) -> Exit {
     let mut statuses = HashMap::new();
@@ -193,53 +194,63 @@ async fn act_on(ctx: &Ctx, numbers: &[String], request: &Request) -> Exit {
     }
     let table = Table {
         key: "results",
-        columns: &["job", "outcome", "life_cycle_state", "status", "message"],
+        columns: RESULT_COLUMNS,
         rows,
     };
     emit(&table.render(ctx.format));
     exit
 }
 
-fn result_row(number: &str, outcome: &Outcome) -> (Exit, Vec<Cell>) {
-    let job = Cell::Text(number.to_owned());
+pub(super) fn result_row(number: &str, outcome: &Outcome) -> (Exit, Vec<Cell>) {
+    let row = |outcome: &str, job: Option<&Job>, message: Option<String>| {
+        vec![
+            Cell::Text(number.to_owned()),
+            Cell::Text(outcome.to_owned()),
+            Cell::opt(job.map(|j| j.life_cycle_state.as_wire())),
+            Cell::opt(job.and_then(|j| j.status.as_ref()).map(|s| s.name.clone())),
+            Cell::opt(message),
+        ]
+    };
     match outcome {
-        Outcome::Applied(done) => (
-            Exit::Success,
-            vec![
-                job,
-                Cell::Text("applied".into()),
-                Cell::Text(done.life_cycle_state.as_wire().into()),
-                Cell::opt(done.status.as_ref().map(|s| s.name.clone())),
-                Cell::Empty,
-            ],
-        ),
-        Outcome::NotSent(message) => (
-            Exit::Refused,
-            vec![
-                job,
-                Cell::Text("not_sent".into()),
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Text(message.clone()),
-            ],
-        ),
+        Outcome::Applied(job, how) => (Exit::Success, row(how, Some(job), None)),
+        Outcome::NotSent(message) => (Exit::Refused, row("not_sent", None, Some(message.clone()))),
         Outcome::Failed(error) => {
             let exit = Exit::of(error);
-            let name = match exit {
-                Exit::Unknown => "unknown",
-                Exit::Auth => "auth_failed",
-                Exit::Unreachable => "unreachable",
-                Exit::Success | Exit::Refused | Exit::Usage => "refused",
-            };
-            let row = vec![
-                job,
-                Cell::Text(name.into()),
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Text(error.to_string()),
-            ];
-            (exit, row)
+            (exit, row(failure_name(exit), None, Some(error.to_string())))
         }
+        Outcome::Conflict(id, why) => (
+            Exit::Refused,
+            row(
+                "conflict",
+                None,
+                Some(format!(
+                    "{why}; kept in the outbox as {id}: `crmjobs outbox retry {id}` sends it \
+                     anyway, `crmjobs outbox discard {id}` drops it"
+                )),
+            ),
+        ),
+        Outcome::Waiting(id, error) => {
+            // A lost answer that the read-back could not settle is an unknown outcome.
+            let exit = match error {
+                ApiError::OutcomeUnknown { .. } | ApiError::Timeout(_) | ApiError::Decode(_) => {
+                    Exit::Unknown
+                }
+                other => Exit::of(other),
+            };
+            let message = format!(
+                "{error}; kept in the outbox as {id}: `crmjobs outbox retry {id}` tries again"
+            );
+            (exit, row("waiting", None, Some(message)))
+        }
+    }
+}
+
+fn failure_name(exit: Exit) -> &'static str {
+    match exit {
+        Exit::Unknown => "unknown",
+        Exit::Auth => "auth_failed",
+        Exit::Unreachable => "unreachable",
+        Exit::Success | Exit::Refused | Exit::Usage => "refused",
     }
 }
 
@@ -255,12 +266,14 @@ async fn one(
         || request.performed_on.is_some()
         || request.scheduled_date.is_some();
     let mut status = None;
+    let mut baseline = None;
     // The job is read only when its type decides what may be sent.
     if scoped || request.status.is_some() {
         let job = match ctx.client.show_job(&id).await {
             Ok(job) => job,
             Err(error) => return Outcome::Failed(error),
         };
+        baseline = Some(Baseline::of(&job));
         if let Err(message) = scope_check(&job, request) {
             return Outcome::NotSent(message);
         }
@@ -287,10 +300,7 @@ async fn one(
             ..CompleteParams::new(id)
         }),
     };
-    match submit(ctx, &action).await {
-        Ok(job) => Outcome::Applied(Box::new(job)),
-        Err(error) => Outcome::Failed(error),
-    }
+    submit(ctx, action, baseline).await
 }
 
 /// The parameters the job's fulfillment scope does not take, as the form words it.
@@ -362,11 +372,26 @@ async fn pick_status(
         })
 }
 
-/// The one place an action is sent.
-async fn submit(ctx: &Ctx, action: &Action) -> Result<Job, ApiError> {
-    match action {
-        Action::Start(params) => ctx.client.start_progress(params).await,
-        Action::Complete(params) => ctx.client.complete(params).await,
-        Action::Cancel(params) => ctx.client.cancel(params).await,
+/// The one place an action is sent: written to the outbox first, then delivered with
+/// read-back reconciliation (`crate::outbox::deliver`); it stays there while unconfirmed.
+async fn submit(ctx: &Ctx, action: Action, baseline: Option<Baseline>) -> Outcome {
+    let outbox = match ctx.outbox() {
+        Ok(outbox) => outbox,
+        Err(failure) => return Outcome::NotSent(failure.message),
+    };
+    let entry = match outbox.add(&Entry::new(&ctx.owner(), action, baseline)) {
+        Ok(entry) => entry,
+        Err(error) => return Outcome::NotSent(format!("cannot write the outbox: {error}")),
+    };
+    outcome_of(crate::outbox::deliver(&ctx.client, &outbox, entry).await)
+}
+
+pub(super) fn outcome_of(delivery: Delivery) -> Outcome {
+    match delivery {
+        Delivery::Applied(job) => Outcome::Applied(Box::new(job), "applied"),
+        Delivery::AlreadyApplied(job) => Outcome::Applied(Box::new(job), "already_applied"),
+        Delivery::Refused { error, .. } => Outcome::Failed(error),
+        Delivery::Conflict { entry, why, .. } => Outcome::Conflict(entry.id, why),
+        Delivery::Waiting { entry, error } => Outcome::Waiting(entry.id, error),
     }
 }

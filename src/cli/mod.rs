@@ -9,6 +9,7 @@ mod act;
 mod exit;
 mod input;
 mod jobs;
+mod outbox;
 mod output;
 mod prompt;
 mod reads;
@@ -108,6 +109,14 @@ pub enum Sub {
     Statuses(reads::StatusesArgs),
     /// The users of a unit (who may be named with `jobs complete --performed-by`).
     Users(reads::UsersArgs),
+    /// Actions not yet confirmed by the server: list, retry, discard.
+    Outbox {
+        /// What to do.
+        #[command(subcommand)]
+        command: outbox::OutboxCommand,
+    },
+    /// The audit log: every action's outcome, oldest first.
+    Log(outbox::LogArgs),
     /// Run the stand-in CRM.COM server in the foreground (demos, tests).
     #[cfg(feature = "standin")]
     Standin(crate::standin::StandinArgs),
@@ -151,6 +160,8 @@ async fn run(cli: Cli) -> ExitCode {
         Some(Sub::Jobs { command }) => jobs::run(&global, command).await,
         Some(Sub::Statuses(args)) => reads::statuses(&global, &args).await,
         Some(Sub::Users(args)) => reads::users(&global, &args).await,
+        Some(Sub::Outbox { command }) => outbox::run(&global, command).await,
+        Some(Sub::Log(args)) => outbox::log(&global, &args),
         None => return interactive(cli.demo, global).await,
     };
     exit.into()

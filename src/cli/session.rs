@@ -8,7 +8,7 @@ use crate::api::client::{Client, ClientConfig, Credentials};
 use crate::api::model::{LifeCycleState, Page};
 use crate::config::resolve::Loaded;
 use crate::config::token_cache::TokenOwner;
-use crate::config::{AuthSource, Overrides, Profile, TokenCache, secret};
+use crate::config::{AuthSource, Overrides, Paths, Profile, TokenCache, secret};
 use crate::runtime::login_plan::CacheSlot;
 
 use super::output::{Format, json_text};
@@ -53,6 +53,8 @@ pub struct Ctx {
     pub client: Client,
     /// The resolved profile.
     pub profile: Profile,
+    /// The folders in use (outbox, audit log).
+    pub paths: Paths,
     /// The output format.
     pub format: Format,
     /// Whether prompts are forbidden.
@@ -61,6 +63,27 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Who outbox entries made here belong to.
+    #[must_use]
+    pub fn owner(&self) -> crate::outbox::Owner {
+        crate::outbox::Owner {
+            profile: self.profile.name.clone(),
+            server: self.profile.server.clone(),
+            organisation: self.profile.organisation.clone(),
+            username: self.profile.username.clone(),
+        }
+    }
+
+    /// The outbox, writing to the audit log.
+    ///
+    /// # Errors
+    /// The outbox folder cannot be created or read.
+    pub fn outbox(&self) -> Result<crate::outbox::Outbox, Failure> {
+        crate::outbox::Outbox::open(&self.paths.outbox_dir())
+            .map(|outbox| outbox.with_audit(&self.paths.audit_log()))
+            .map_err(|e| Failure::new(Exit::Usage, format!("cannot open the outbox: {e}")))
+    }
+
     /// Writes the token the command ended with back to the cache (re-logins replace it).
     pub fn finish(&self) {
         self.slot.remember(&self.client);
@@ -138,6 +161,7 @@ pub async fn connect(global: &Global) -> Result<Ctx, Failure> {
     Ok(Ctx {
         client,
         profile: loaded.profile,
+        paths: loaded.paths,
         format: Format::choose(global),
         no_input: global.no_input,
         slot,
