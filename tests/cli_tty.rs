@@ -14,9 +14,12 @@ use crmjobs::api::model::LifeCycleState;
 use crmjobs::standin::{DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+/// The bytes written so far and whether the terminal closed.
+type Written = Mutex<(Vec<u8>, bool)>;
+
 /// Everything the program wrote to the terminal.
 #[derive(Clone, Default)]
-struct Screen(Arc<(Mutex<(Vec<u8>, bool)>, Condvar)>);
+struct Screen(Arc<(Written, Condvar)>);
 
 impl Screen {
     fn text(&self) -> String {
