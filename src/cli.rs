@@ -86,7 +86,20 @@ async fn run(cli: Cli) -> ExitCode {
 
 async fn interactive(cli: Cli) -> ExitCode {
     if cli.demo {
-        return match crate::runtime::launch::demo().await {
+        let overrides = crate::config::Overrides {
+            config: cli.config,
+            profile: cli.profile,
+            ..crate::config::Overrides::default()
+        };
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let settings = match crate::config::load_settings(&overrides, &env) {
+            Ok(settings) => settings,
+            Err(error) => {
+                eprintln!("crmjobs: {error}");
+                return ExitCode::from(2);
+            }
+        };
+        return match crate::runtime::launch::demo_with(Some(&settings)).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("crmjobs: {error}");

@@ -19,7 +19,7 @@ pub mod token_cache;
 pub use command::{ConfigCommand, run_config_command};
 pub use keys::KeyOverrides;
 pub use paths::Paths;
-pub use resolve::{Overrides, load, load_with};
+pub use resolve::{Overrides, load, load_settings, load_with};
 pub use token_cache::TokenCache;
 
 /// The page size asked of the server when the profile says nothing.

@@ -128,7 +128,7 @@ fn session(profile: &Profile) -> Session {
 }
 
 /// The profile's keymap, theme, page size, refresh and mouse settings.
-fn configure(
+pub(super) fn configure(
     app: &mut App,
     profile: &Profile,
     paths: &Paths,
