@@ -183,3 +183,45 @@ fn colour_auto_honours_no_color_and_on_overrides_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn users_filter_narrows_the_picker_users() {
+    use crmjobs::api::ident::UnitIdentifier;
+    use crmjobs::app::{Command, RequestId};
+    let server = StandinServer::start(StandinConfig {
+        port: 0,
+        ..StandinConfig::default()
+    })
+    .await
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let env = |name: &str| (name == "CRMJOBS_PASSWORD").then(|| DEMO_PASSWORD.to_owned());
+    let mut counts = Vec::new();
+    for filter in [None, Some("SUPERVISOR")] {
+        let mut p = profile(&server.url(), AuthSource::Password);
+        p.users_filter = filter.map(str::to_owned);
+        let mut prepared = prepare(&p, &paths(home.path()), (100, 30), &env).unwrap();
+        first_login(&mut prepared.app, &prepared.effects).await;
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let command = Command::FetchUsers {
+            id: RequestId(99),
+            unit: UnitIdentifier::AlternativeCode("NDEP".into()),
+        };
+        prepared.effects.run(command, tx);
+        let Some(Msg::Users {
+            result: Ok(users), ..
+        }) = rx.recv().await
+        else {
+            panic!("no users");
+        };
+        counts.push(users.len());
+        if filter.is_some() {
+            assert!(
+                users.iter().all(|u| u.username == "supervisor"),
+                "{users:?}"
+            );
+        }
+    }
+    assert!(counts[0] > counts[1] && counts[1] == 1, "{counts:?}");
+    server.shutdown().await;
+}
