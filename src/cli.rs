@@ -26,8 +26,8 @@ pub struct Cli {
     /// Organisation to log in to.
     #[arg(long, env = "CRMJOBS_ORGANISATION")]
     pub organisation: Option<String>,
-    /// User name to log in as (the password comes from CRMJOBS_PASSWORD, the profile's
-    /// password_command, or the login screen).
+    /// User name to log in as (the password comes from `CRMJOBS_PASSWORD`, the profile's
+    /// `password_command`, or the login screen).
     #[arg(long, env = "CRMJOBS_USERNAME")]
     pub username: Option<String>,
     /// Profile of the config file to use (default: the file's `default_profile`).
