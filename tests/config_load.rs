@@ -83,6 +83,10 @@ fn parses_every_profile_setting() {
     );
     assert_eq!(p.unit.as_deref(), Some("U1"));
     assert_eq!(p.auth, AuthSource::PasswordCommand("echo secret".into()));
+    assert!(
+        !format!("{p:?}").contains("echo secret"),
+        "Debug hides the command"
+    );
     assert_eq!(p.page_size, 20);
     assert_eq!(p.request_timeout, Duration::from_secs(12));
     assert_eq!(p.auto_refresh, Some(Duration::from_secs(60)));

@@ -73,8 +73,9 @@ impl Profile {
     }
 }
 
-/// Where the secret comes from. The secret itself is never stored here.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where the secret comes from. The secret itself is never stored here, and Debug leaves
+/// out the command text (it could hold a secret, e.g. `echo hunter2`).
+#[derive(Clone, PartialEq, Eq)]
 pub enum AuthSource {
     /// A password: `CRMJOBS_PASSWORD`, else asked on the login screen.
     Password,
@@ -86,6 +87,17 @@ pub enum AuthSource {
     /// A Web API key printed by this shell command (`api_key_command`); `CRMJOBS_API_KEY`
     /// still wins when set.
     ApiKeyCommand(String),
+}
+
+impl std::fmt::Debug for AuthSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Password => "Password",
+            Self::PasswordCommand(_) => "PasswordCommand(..)",
+            Self::ApiKey => "ApiKey",
+            Self::ApiKeyCommand(_) => "ApiKeyCommand(..)",
+        })
+    }
 }
 
 /// Colour and border choices.
