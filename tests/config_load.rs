@@ -275,6 +275,8 @@ username = "u"
 request_timeout = 0
 auth = "api_key"
 password_command = "pass crm"
+[profiles."../x"]
+server = "https://x"
 "#;
     let report = check(text).unwrap_err();
     let expected = "\
@@ -289,6 +291,7 @@ FILE:4: unknown action `frobnicate`; actions are ";
         "FILE:12: server `ftp://x` must start with https:// or http://",
         "FILE:15: request_timeout = 0 is out of range 1..=3600",
         "FILE:17: password_command with auth = \"api_key\"; use api_key_command",
+        "FILE:18: profile name \"../x\" cannot name its token file",
     ] {
         assert!(report.contains(line), "missing {line:?} in:\n{report}");
     }
