@@ -218,6 +218,16 @@ fn no_file_works_from_flags_and_environment_alone() {
 }
 
 #[test]
+fn several_profiles_and_no_default_ask_for_a_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), &TWO.replace("default_profile = \"work\"", ""));
+    let error = load_with(&flags(&path), &env(&[])).unwrap_err().to_string();
+    assert!(error.ends_with("has profiles test, work and no default_profile: choose one with --profile, CRMJOBS_PROFILE or default_profile"), "{error}");
+    let chosen = load_with(&flags(&path), &env(&[("CRMJOBS_PROFILE", "work")])).unwrap();
+    assert_eq!(chosen.profile.name, "work");
+}
+
+#[test]
 fn unknown_profile_and_bad_values_name_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), TWO);

@@ -178,6 +178,17 @@ pub enum ConfigError {
         /// The file.
         path: PathBuf,
     },
+    /// The file has several profiles and nothing chooses one.
+    #[error(
+        "{path} has profiles {names} and no default_profile: choose one with --profile, \
+         CRMJOBS_PROFILE or default_profile"
+    )]
+    NoProfileChosen {
+        /// The profile names, comma-separated.
+        names: String,
+        /// The file.
+        path: PathBuf,
+    },
     /// A value needed to log in is given nowhere.
     #[error(
         "no {what}: set it in the profile, with --{flag} or with CRMJOBS_{env} \

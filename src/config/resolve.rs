@@ -101,6 +101,16 @@ fn load_inner(
                 .then(|| raw.profiles.keys().next().cloned())
                 .flatten()
         });
+    if for_login
+        && name.is_none()
+        && raw.profiles.len() > 1
+        && let Some(source) = &source
+    {
+        return Err(ConfigError::NoProfileChosen {
+            names: raw.profiles.keys().cloned().collect::<Vec<_>>().join(", "),
+            path: source.path.clone(),
+        });
+    }
     let empty = Spanned::new(0..0, RawProfile::default());
     let table = match (&name, &source) {
         (Some(name), Some(source)) => {
