@@ -225,6 +225,16 @@ fn several_profiles_and_no_default_ask_for_a_choice() {
     assert!(error.ends_with("has profiles test, work and no default_profile: choose one with --profile, CRMJOBS_PROFILE or default_profile"), "{error}");
     let chosen = load_with(&flags(&path), &env(&[("CRMJOBS_PROFILE", "work")])).unwrap();
     assert_eq!(chosen.profile.name, "work");
+    let ad_hoc = env(&[
+        ("CRMJOBS_SERVER", "https://s"),
+        ("CRMJOBS_ORGANISATION", "o"),
+        ("CRMJOBS_USERNAME", "u"),
+    ]);
+    let loaded = load_with(&flags(&path), &ad_hoc).unwrap();
+    assert_eq!(
+        (loaded.profile.name.as_str(), loaded.profile.server.as_str()),
+        ("default", "https://s")
+    );
 }
 
 #[test]

@@ -101,7 +101,10 @@ fn load_inner(
                 .then(|| raw.profiles.keys().next().cloned())
                 .flatten()
         });
+    // Ad hoc flags or variables naming a server need no profile.
+    let ad_hoc = overrides.server.is_some() || env("CRMJOBS_SERVER").is_some();
     if for_login
+        && !ad_hoc
         && name.is_none()
         && raw.profiles.len() > 1
         && let Some(source) = &source
