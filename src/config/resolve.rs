@@ -91,29 +91,7 @@ fn load_inner(
         Some(source) => file::parse(source)?,
         None => RawConfig::default(),
     };
-    let name = overrides
-        .profile
-        .clone()
-        .or_else(|| env("CRMJOBS_PROFILE"))
-        .or_else(|| raw.default_profile.as_ref().map(|n| n.get_ref().clone()))
-        .or_else(|| {
-            (raw.profiles.len() == 1)
-                .then(|| raw.profiles.keys().next().cloned())
-                .flatten()
-        });
-    // Ad hoc flags or variables naming a server need no profile.
-    let ad_hoc = overrides.server.is_some() || env("CRMJOBS_SERVER").is_some();
-    if for_login
-        && !ad_hoc
-        && name.is_none()
-        && raw.profiles.len() > 1
-        && let Some(source) = &source
-    {
-        return Err(ConfigError::NoProfileChosen {
-            names: raw.profiles.keys().cloned().collect::<Vec<_>>().join(", "),
-            path: source.path.clone(),
-        });
-    }
+    let name = profile_name(overrides, env, &raw, source.as_ref(), for_login)?;
     let empty = Spanned::new(0..0, RawProfile::default());
     let table = match (&name, &source) {
         (Some(name), Some(source)) => {
@@ -135,6 +113,41 @@ fn load_inner(
     let file = (&raw, table.get_ref(), source.as_ref());
     let profile = build(name, overrides, env, file, for_login)?;
     Ok(Loaded { paths, profile })
+}
+
+/// `--profile`, `CRMJOBS_PROFILE`, `default_profile`, or a file's only profile; `None`
+/// when nothing names one.
+fn profile_name(
+    overrides: &Overrides,
+    env: &dyn Fn(&str) -> Option<String>,
+    raw: &RawConfig,
+    source: Option<&Source>,
+    for_login: bool,
+) -> Result<Option<String>, ConfigError> {
+    let name = overrides
+        .profile
+        .clone()
+        .or_else(|| env("CRMJOBS_PROFILE"))
+        .or_else(|| raw.default_profile.as_ref().map(|n| n.get_ref().clone()))
+        .or_else(|| {
+            (raw.profiles.len() == 1)
+                .then(|| raw.profiles.keys().next().cloned())
+                .flatten()
+        });
+    // Ad hoc flags or variables naming a server need no profile.
+    let ad_hoc = overrides.server.is_some() || env("CRMJOBS_SERVER").is_some();
+    if for_login
+        && !ad_hoc
+        && name.is_none()
+        && raw.profiles.len() > 1
+        && let Some(source) = source
+    {
+        return Err(ConfigError::NoProfileChosen {
+            names: raw.profiles.keys().cloned().collect::<Vec<_>>().join(", "),
+            path: source.path.clone(),
+        });
+    }
+    Ok(name)
 }
 
 fn build(
