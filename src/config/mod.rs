@@ -62,6 +62,16 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// The API client's settings: the server, the request deadline and the extra CA file.
+    #[must_use]
+    pub fn client_config(&self) -> crate::api::client::ClientConfig {
+        crate::api::client::ClientConfig {
+            request_timeout: self.request_timeout,
+            extra_ca_file: self.ca_file.clone(),
+            ..crate::api::client::ClientConfig::new(self.server.clone())
+        }
+    }
+
     /// Who a token of this profile is issued to (the token cache keys on it).
     #[must_use]
     pub fn token_owner(&self) -> token_cache::TokenOwner {
