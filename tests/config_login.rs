@@ -225,3 +225,15 @@ async fn users_filter_narrows_the_picker_users() {
     assert!(counts[0] > counts[1] && counts[1] == 1, "{counts:?}");
     server.shutdown().await;
 }
+
+#[test]
+fn the_profiles_ca_file_reaches_the_client() {
+    let home = tempfile::tempdir().unwrap();
+    let ca = home.path().join("ca.pem");
+    std::fs::write(&ca, "not a certificate").unwrap();
+    let mut p = profile("https://127.0.0.1:9", AuthSource::Password);
+    p.ca_file = Some(ca);
+    let error = prepare(&p, &paths(home.path()), (80, 24), &no_env).unwrap_err();
+    assert!(error.to_string().contains("ca.pem"), "{error}");
+    assert_eq!(p.client_config().request_timeout, Duration::from_secs(20));
+}
