@@ -92,9 +92,13 @@ pub fn prepare(
         app.login = Some(Login::silent());
     }
     configure(&mut app, profile, paths, env)?;
+    let (outbox, owner) =
+        super::launch::open_outbox(&app.session, &paths.outbox_dir(), &paths.audit_log())?;
+    super::launch::show_waiting(&mut app, &outbox, &owner)?;
     let effects = ClientEffects::new(client.clone())
         .with_login(plan)
-        .with_users_filter(profile.users_filter.clone());
+        .with_users_filter(profile.users_filter.clone())
+        .with_outbox(outbox, owner);
     Ok(Prepared {
         app,
         effects,
