@@ -169,7 +169,21 @@ async fn run(cli: Cli) -> ExitCode {
 
 async fn interactive(demo: bool, global: Global) -> ExitCode {
     if demo {
-        return match crate::runtime::launch::demo().await {
+        // The demo logs in to its own stand-in but honours the file's keys, theme, ...
+        let overrides = crate::config::Overrides {
+            config: global.config.clone(),
+            profile: global.profile.clone(),
+            ..crate::config::Overrides::default()
+        };
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let settings = match crate::config::load_settings(&overrides, &env) {
+            Ok(settings) => settings,
+            Err(error) => {
+                report(&error);
+                return Exit::Usage.into();
+            }
+        };
+        return match crate::runtime::launch::demo_with(Some(&settings)).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 report(&error);
