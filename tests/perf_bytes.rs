@@ -119,7 +119,7 @@ fn a_one_row_move_rewrites_two_rows_and_the_detail() {
 }
 
 #[test]
-fn a_scroll_by_one_row_stays_within_a_screenful_of_the_list() {
+fn a_scroll_by_one_row_lets_the_terminal_move_the_rows() {
     let (mut app, mut screen, wire) = screen();
     let rows = crmjobs::ui::layout::list_rows(SIZE);
     for _ in 1..rows {
@@ -129,9 +129,15 @@ fn a_scroll_by_one_row_stays_within_a_screenful_of_the_list() {
     let scrolled = frame_after(&mut app, &mut screen, &wire, Action::Down);
     assert_eq!(app.tab().offset(), 1, "the list scrolled by one row");
     println!("scroll by one row at 200x50: {} bytes", scrolled.len());
-    // Every shown row changes (and the detail pane beside); the header, tabs and footer do not.
+    // The terminal moves the rows (a scroll region); the new row, the two highlight rows and
+    // what changed in the detail pane are written. Redrawing every row took 5,644 bytes.
     assert!(
-        scrolled.len() <= 6_000,
+        scrolled.starts_with(b"\x1b[?2026h\x1b[4;48r\x1b[1S\x1b[r"),
+        "a scroll region: {}",
+        show(&scrolled)
+    );
+    assert!(
+        scrolled.len() <= 900,
         "{} bytes: {}",
         scrolled.len(),
         show(&scrolled)
@@ -218,4 +224,137 @@ async fn a_burst_of_200_queued_keys_draws_once() {
     // Keys are handled before the page answers queued behind them: the cursor stops on the
     // last row loaded when the burst came.
     assert_eq!(app.tab().cursor(), 49, "every key was handled");
+}
+
+/// The whole screen as the app renders it at `size`.
+fn rendered(app: &App, size: (u16, u16)) -> ratatui::buffer::Buffer {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(size.0, size.1))
+        .expect("a terminal");
+    terminal
+        .draw(|frame| crmjobs::ui::render(app, frame))
+        .expect("drawn");
+    terminal.backend().buffer().clone()
+}
+
+/// The bytes the crossterm backend writes to bring `from` to `to`.
+fn diff_bytes(from: &ratatui::buffer::Buffer, to: &ratatui::buffer::Buffer) -> usize {
+    use ratatui::backend::Backend;
+    let wire = Wire::default();
+    let mut backend = ratatui::backend::CrosstermBackend::new(wire.clone());
+    backend.draw(from.diff(to).into_iter()).expect("in memory");
+    wire.take().0.len()
+}
+
+/// `buffer` as the terminal shows it after its rows `top..bottom` scrolled up by one
+/// (CSI top;bottom r, CSI 1 S, CSI r): whole lines move, the last one comes blank.
+fn scrolled_up(buffer: &ratatui::buffer::Buffer, top: u16, bottom: u16) -> ratatui::buffer::Buffer {
+    let mut shifted = buffer.clone();
+    let width = buffer.area.width;
+    for y in top..bottom {
+        for x in 0..width {
+            let cell = if y + 1 < bottom {
+                buffer[(x, y + 1)].clone()
+            } else {
+                ratatui::buffer::Cell::default()
+            };
+            shifted[(x, y)] = cell;
+        }
+    }
+    shifted
+}
+
+/// What a scroll region would save on a one-row scroll at `size`: the plain diff against
+/// the scrolled-then-diffed bytes (the CSI sequences counted).
+fn scroll_region_saving(size: (u16, u16)) -> (usize, usize) {
+    let mut app = loaded_app(size, 120);
+    let rows = crmjobs::ui::layout::list_rows(size);
+    for _ in 1..rows {
+        let _ = app.update(Msg::Action(Action::Down));
+    }
+    let before = rendered(&app, size);
+    let _ = app.update(Msg::Action(Action::Down));
+    assert_eq!(app.tab().offset(), 1, "scrolled by one row");
+    let after = rendered(&app, size);
+    let list = crmjobs::ui::layout::areas(ratatui::layout::Rect::new(0, 0, size.0, size.1)).list;
+    let (top, bottom) = (list.y + 1, list.y + list.height);
+    let region = format!("\x1b[{};{}r\x1b[1S\x1b[r", top + 1, bottom).len();
+    let plain = diff_bytes(&before, &after);
+    let with_region = region + diff_bytes(&scrolled_up(&before, top, bottom), &after);
+    (plain, with_region)
+}
+
+/// Measures (does not assert a preference): a terminal scroll region helps only where the
+/// list has whole lines to itself. At 200x50 the detail pane sits beside the list, so
+/// scrolled lines carry the pane along and it must be redrawn; below 140 columns the pane
+/// is under the list and the saving is real. See README, Performance.
+#[test]
+fn what_a_scroll_region_would_save() {
+    for size in [(200, 50), (120, 40)] {
+        let (plain, with_region) = scroll_region_saving(size);
+        println!(
+            "scroll by one row at {}x{}: {plain} bytes as drawn, {with_region} with a scroll region",
+            size.0, size.1
+        );
+        assert!(plain > 0 && with_region > 0);
+    }
+}
+
+/// The text of each line of a rendered buffer.
+fn buffer_lines(buffer: &ratatui::buffer::Buffer) -> Vec<String> {
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                .trim_end()
+                .to_owned()
+        })
+        .collect()
+}
+
+/// The text of each line of what a terminal emulator shows.
+fn terminal_lines(parser: &vt100::Parser) -> Vec<String> {
+    let (_, width) = parser.screen().size();
+    parser
+        .screen()
+        .rows(0, width.get())
+        .map(|row| row.trim_end().to_owned())
+        .collect()
+}
+
+#[test]
+fn scrolling_in_place_shows_exactly_what_was_rendered() {
+    for size in [(200, 50), (100, 30)] {
+        let mut app = loaded_app(size, 120);
+        let wire = Wire::default();
+        let mut screen = TerminalScreen::new(wire.clone(), size).expect("a screen");
+        let mut parser = vt100::Parser::new(
+            size.1.try_into().expect("rows"),
+            size.0.try_into().expect("columns"),
+            0,
+        );
+        let script = [(Action::Down, 70), (Action::Up, 70), (Action::PageDown, 2)]
+            .into_iter()
+            .chain([(Action::Down, 3), (Action::NextTab, 1), (Action::Down, 50)]);
+        let mut scrolls = 0;
+        for (action, times) in script {
+            for _ in 0..times {
+                let _ = app.update(Msg::Action(action));
+                screen.draw(&app).expect("a frame");
+                let (bytes, _) = wire.take();
+                scrolls +=
+                    usize::from(bytes.windows(4).any(|w| w == b"\x1b[1S" || w == b"\x1b[1T"));
+                parser.process(&bytes);
+                assert_eq!(
+                    terminal_lines(&parser),
+                    buffer_lines(&rendered(&app, size)),
+                    "after {action:?} at {size:?}"
+                );
+            }
+        }
+        assert!(
+            scrolls >= 10,
+            "{scrolls} frames scrolled in place at {size:?}"
+        );
+    }
 }

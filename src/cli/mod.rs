@@ -193,7 +193,7 @@ async fn interactive(demo: bool, global: Global) -> ExitCode {
         return match crate::runtime::launch::demo().await {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
-                eprintln!("crmjobs: {error}");
+                report(&error);
                 ExitCode::FAILURE
             }
         };
@@ -201,19 +201,26 @@ async fn interactive(demo: bool, global: Global) -> ExitCode {
     let loaded = match crate::config::load(&session::overrides(&global)) {
         Ok(loaded) => loaded,
         Err(error) => {
-            eprintln!("crmjobs: {error}");
+            report(&error);
             return Exit::Usage.into();
         }
     };
     match crate::runtime::profile::run(loaded).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(crate::runtime::profile::LaunchError::Config(error)) => {
-            eprintln!("crmjobs: {error}");
+            report(&error);
             Exit::Usage.into()
         }
         Err(error) => {
-            eprintln!("crmjobs: {error}");
+            report(&error);
             ExitCode::FAILURE
         }
     }
+}
+
+/// Reports a failure of the interactive app. Not `eprintln!`: it panics when stderr is a
+/// terminal that went away, and a dropped session must end quietly.
+fn report(error: &dyn std::fmt::Display) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "crmjobs: {error}");
 }

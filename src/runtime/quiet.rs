@@ -26,6 +26,11 @@ impl<B> QuietBackend<B> {
         }
     }
 
+    /// Forgets where the cursor is (something else moved it, e.g. a scroll region).
+    pub fn moved(&mut self) {
+        self.position = None;
+    }
+
     /// Forgets the cursor state, so the next frame sets it again (after the terminal was
     /// written by someone else, e.g. a resize clear).
     pub fn forget(&mut self) {

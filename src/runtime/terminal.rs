@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex, Once, PoisonError};
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
 };
@@ -16,6 +16,7 @@ use ratatui::backend::CrosstermBackend;
 
 use super::Screen;
 use super::quiet::QuietBackend;
+use super::scroll::ScrollTracker;
 use crate::app::App;
 
 /// Bytes of the frame being drawn, shared between the backend's writer and the screen.
@@ -61,8 +62,18 @@ pub struct TerminalScreen<W: Write> {
     frame: FrameBuffer,
     out: W,
     size: (u16, u16),
+    /// Test-only: panic once the first frame is out (see [`TEST_PANIC_ENV`]).
+    panic_after_frame: bool,
+    /// The last frame as the terminal shows it, for scrolling it in place.
+    last: ratatui::buffer::Buffer,
+    scroll: ScrollTracker,
     tmux: bool,
 }
+
+/// Test-only switch: when this environment variable is set, the real terminal screen panics
+/// right after drawing its first frame, so the exit tests can prove a panic restores the
+/// terminal. Not a user setting; it changes nothing else.
+pub const TEST_PANIC_ENV: &str = "CRMJOBS_TEST_PANIC";
 
 impl<W: Write> TerminalScreen<W> {
     /// A screen of `size` writing frames to `out`. Does not touch terminal modes.
@@ -79,6 +90,9 @@ impl<W: Write> TerminalScreen<W> {
             frame,
             out,
             size,
+            panic_after_frame: std::env::var_os(TEST_PANIC_ENV).is_some(),
+            last: ratatui::buffer::Buffer::default(),
+            scroll: ScrollTracker::default(),
             tmux: super::osc52::in_tmux(),
         })
     }
@@ -101,6 +115,7 @@ impl<W: Write> TerminalScreen<W> {
             .resize(ratatui::layout::Rect::new(0, 0, size.0, size.1))?;
         // The clear moved the cursor; the next frame places it again.
         self.terminal.backend_mut().forget();
+        self.scroll.forget();
         Ok(())
     }
 
@@ -116,16 +131,34 @@ impl<W: Write> Screen for TerminalScreen<W> {
         if app.size != self.size {
             self.resize(app.size)?;
         }
+        let scroll = self.scroll.next(app);
         queue!(self.frame, BeginSynchronizedUpdate)?;
         let opening = self.frame.len();
-        self.terminal.draw(|frame| crate::ui::render(app, frame))?;
+        if let Some(scroll) = scroll {
+            // The terminal moves the list's lines itself; ratatui then diffs against the
+            // moved picture (its previous buffer is replaced by it through a swap).
+            scroll.apply(&mut self.last);
+            let current = self.terminal.current_buffer_mut();
+            current.content.clone_from(&self.last.content);
+            self.terminal.swap_buffers();
+            self.frame.write_all(scroll.sequence().as_bytes())?;
+            self.terminal.backend_mut().moved();
+        }
+        let completed = self.terminal.draw(|frame| crate::ui::render(app, frame))?;
+        self.last.area = completed.buffer.area;
+        self.last.content.clone_from(&completed.buffer.content);
         if self.frame.len() == opening {
             // Nothing changed on the terminal: not even the synchronized-output brackets go out.
             self.frame.clear();
             return Ok(());
         }
         queue!(self.frame, EndSynchronizedUpdate)?;
-        self.commit()
+        self.commit()?;
+        assert!(
+            !self.panic_after_frame,
+            "{TEST_PANIC_ENV} is set: panicking after the first frame, as asked"
+        );
+        Ok(())
     }
 
     fn size(&self) -> io::Result<(u16, u16)> {
@@ -169,8 +202,10 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Leaves the alternate screen, shows the cursor and turns raw mode off. Safe to call more
-/// than once; errors are ignored because there is nowhere left to report them.
+/// Turns mouse capture and bracketed paste off (harmless when they were never on), leaves
+/// the alternate screen, shows the cursor and turns raw mode off, in that order so the last
+/// bytes written leave the terminal usable. Safe to call more than once; errors are ignored
+/// because there is nowhere left to report them (the terminal may be gone).
 pub fn restore() {
     let mut out = io::stdout();
     // Turning mouse capture off when it was never on is harmless, and saves remembering.
@@ -178,6 +213,7 @@ pub fn restore() {
         out,
         EndSynchronizedUpdate,
         DisableMouseCapture,
+        DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show
     );

@@ -1,6 +1,8 @@
 //! The life cycle tabs and the job table. Only the rows on screen are built, however many
 //! are loaded, so a frame costs the same with 100 jobs or 100,000.
 
+use std::borrow::Cow;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
@@ -156,7 +158,9 @@ fn headings(app: &App, width: u16) -> Row<'static> {
         .style(theme.title().add_modifier(Modifier::UNDERLINED))
 }
 
-fn cells(job: &Job) -> [String; 7] {
+/// The texts of a job's row. Borrowed where the job holds them, so a frame allocates only
+/// the two dates per row.
+fn cells(job: &Job) -> [Cow<'_, str>; 7] {
     let assignee = job
         .assigned_to
         .as_ref()
@@ -164,20 +168,26 @@ fn cells(job: &Job) -> [String; 7] {
         .and_then(|u| u.person_name.as_deref().or(u.username.as_deref()))
         .unwrap_or("");
     [
-        job.number.clone(),
-        job.description.clone().unwrap_or_default(),
-        job.job_type
-            .as_ref()
-            .map(|t| t.name.clone())
-            .unwrap_or_default(),
-        job.status
-            .as_ref()
-            .map(|s| s.name.clone())
-            .unwrap_or_default(),
-        assignee.to_owned(),
-        short_time(job.scheduled_date.or(job.expiration_date)),
-        short_time(job.updated_date()),
+        Cow::Borrowed(job.number.as_str()),
+        Cow::Borrowed(job.description.as_deref().unwrap_or("")),
+        Cow::Borrowed(job.job_type.as_ref().map_or("", |t| t.name.as_str())),
+        Cow::Borrowed(job.status.as_ref().map_or("", |s| s.name.as_str())),
+        Cow::Borrowed(assignee),
+        Cow::Owned(short_time(job.scheduled_date.or(job.expiration_date))),
+        Cow::Owned(short_time(job.updated_date())),
     ]
+}
+
+/// The marker column's text: marked (`*`), then overdue (`!`) or due today (`~`).
+fn marker(marked: bool, due: Option<Due>) -> &'static str {
+    match (marked, due) {
+        (false, None) => "  ",
+        (false, Some(Due::Overdue)) => " !",
+        (false, Some(Due::Today)) => " ~",
+        (true, None) => "* ",
+        (true, Some(Due::Overdue)) => "*!",
+        (true, Some(Due::Today)) => "*~",
+    }
 }
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
@@ -194,15 +204,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Some(Due::Today) => theme.warning(),
             None => theme.text(),
         };
-        let marker = format!(
-            "{}{}",
-            if tab.is_marked(&job.number) { '*' } else { ' ' },
-            match due {
-                Some(Due::Overdue) => '!',
-                Some(Due::Today) => '~',
-                None => ' ',
-            }
-        );
+        let marker = marker(tab.is_marked(&job.number), due);
         let [number, description, kind, status, person, when, updated] = cells(job);
         let row = Row::new([
             Cell::from(marker).style(due_style),
