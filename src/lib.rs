@@ -4,8 +4,11 @@
 //! `app` holds the model and its update, `ui` draws it, `runtime` runs the loop.
 pub mod api;
 pub mod app;
+pub mod audit;
 pub mod cli;
 pub mod config;
+pub mod outbox;
+pub mod rules;
 pub mod runtime;
 #[cfg(feature = "standin")]
 pub mod standin;

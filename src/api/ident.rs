@@ -4,6 +4,7 @@
 //! POST body, `{"number": "JB00019"}`, and `name=field=value` in a GET query string. Each kind
 //! of identifier lists the fields it may use; anything else is `INVALID_IDENTIFIER`.
 
+use serde::de::{Deserialize, Deserializer, Error as _};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// Declares an identifier enum with its allowed wire fields.
@@ -60,6 +61,24 @@ macro_rules! identifier {
                 let mut map = serializer.serialize_map(Some(1))?;
                 map.serialize_entry(field, value)?;
                 map.end()
+            }
+        }
+
+        // The POST form read back, e.g. from the outbox: an object with exactly one allowed
+        // field.
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let map = std::collections::BTreeMap::<String, String>::deserialize(deserializer)?;
+                let mut fields = map.into_iter();
+                match (fields.next(), fields.next()) {
+                    (Some((field, value)), None) => Self::from_parts(&field, value).ok_or_else(|| {
+                        D::Error::custom(format!("{} takes none of {field:?}", stringify!($name)))
+                    }),
+                    _ => Err(D::Error::custom(concat!(
+                        stringify!($name),
+                        " needs exactly one field"
+                    ))),
+                }
             }
         }
 
@@ -127,6 +146,18 @@ mod tests {
     fn get_form_is_field_equals_value() {
         let id = JobStatusIdentifier::AlternativeCode("INST".into());
         assert_eq!(id.query_value(), "alternative_code=INST");
+    }
+
+    #[test]
+    fn post_form_reads_back() {
+        let id = JobStatusIdentifier::AlternativeCode("INST".into());
+        let json = serde_json::to_string(&id).unwrap();
+        assert_eq!(
+            serde_json::from_str::<JobStatusIdentifier>(&json).unwrap(),
+            id
+        );
+        assert!(serde_json::from_str::<JobIdentifier>(r#"{"name":"x"}"#).is_err());
+        assert!(serde_json::from_str::<JobIdentifier>(r#"{"id":"1","number":"2"}"#).is_err());
     }
 
     #[test]

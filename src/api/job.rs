@@ -143,7 +143,8 @@ impl Job {
 }
 
 /// Parameters of `jobs/all_scopes/start_progress`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+// Serde only for the outbox; the wire body is built in `actions.rs`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StartParams {
     /// The job to start.
     pub job: JobIdentifier,
@@ -152,7 +153,8 @@ pub struct StartParams {
 }
 
 /// Parameters of `jobs/all_scopes/complete` (the seed method).
-#[derive(Debug, Clone, PartialEq, Eq)]
+// Serde only for the outbox; the wire body is built in `actions.rs`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompleteParams {
     /// The job to complete.
     pub job: JobIdentifier,
@@ -181,7 +183,8 @@ impl CompleteParams {
 }
 
 /// Parameters of `jobs/all_scopes/cancel`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+// Serde only for the outbox; the wire body is built in `actions.rs`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CancelParams {
     /// The job to cancel.
     pub job: JobIdentifier,

@@ -18,7 +18,9 @@ pub mod login;
 mod marks;
 mod mouse;
 mod msg;
+pub mod outbox;
 mod refresh;
+mod relogin;
 pub mod remote;
 pub mod session;
 pub mod sort;
@@ -56,6 +58,8 @@ pub enum Overlay {
     Help(u16),
     /// A start, completion or cancel form.
     Form(Box<form::ActionForm>),
+    /// The outbox: actions not yet confirmed.
+    Outbox,
 }
 
 /// The latest notice, shown in the footer until the next one.
@@ -108,10 +112,17 @@ pub struct App {
     pub overview: due::Overview,
     /// The time of the last update: what "overdue" and "today" are judged against.
     pub clock: DateTime<Local>,
+    /// The outbox: entries, view and quit confirmation.
+    pub outbox: outbox::OutboxState,
     /// The action request whose answer is awaited.
     acting: Option<RequestId>,
+    /// The job as it was when the open form was opened (or when the user chose to send
+    /// anyway): the completion is checked against it before it is sent.
+    form_baseline: Option<crate::outbox::Baseline>,
     /// The fetches the open form waits for.
     form_requests: actions::FormRequests,
+    /// Commands in flight, and those held while the user logs in again.
+    relogin: relogin::Relogin,
     next_id: u64,
     in_flight: usize,
     dirty: bool,
@@ -144,14 +155,23 @@ impl App {
             mouse: true,
             overview: due::Overview::default(),
             clock: Local::now(),
+            outbox: outbox::OutboxState::default(),
             acting: None,
+            form_baseline: None,
             form_requests: actions::FormRequests::default(),
+            relogin: relogin::Relogin::default(),
             next_id: 0,
             in_flight: 0,
             dirty: true,
             quit: false,
             now: Local::now,
         }
+    }
+
+    /// The present moment, by the app's clock (replaceable in tests).
+    #[must_use]
+    pub fn clock(&self) -> DateTime<Local> {
+        (self.now)()
     }
 
     /// Replaces the clock (tests).
@@ -166,6 +186,7 @@ impl App {
     pub fn init(&mut self) -> Vec<Command> {
         let commands = self.start_login();
         self.in_flight += commands.iter().filter(|c| c.is_answered()).count();
+        self.relogin.track(&commands);
         commands
     }
 
@@ -176,6 +197,9 @@ impl App {
             self.in_flight = self.in_flight.saturating_sub(1);
         }
         let rows_change = matches!(msg, Msg::Jobs { .. } | Msg::Acted { .. });
+        if self.hold_for_login(&msg) {
+            return Vec::new();
+        }
         let commands = match msg {
             Msg::Action(action) => self.on_action(action),
             Msg::Text(key) => self.on_text(key),
@@ -184,6 +208,11 @@ impl App {
             Msg::AutoRefresh => self.auto_refresh(),
             Msg::Mouse(event) => self.on_mouse(event),
             Msg::Interrupted => self.quit(),
+            Msg::ActionQueued { id, entry, error } => self.action_queued(id, &entry, &error),
+            Msg::ActionConflict { id, job, why } => self.action_conflict(id, &job, &why),
+            Msg::Settled { id, results } => self.settled(id, results),
+            Msg::OutboxChanged(entries) => self.outbox_changed(entries),
+            Msg::RetryDue => self.retry_due(),
             Msg::LoggedIn { id, result } => self.logged_in(id, result),
             Msg::Jobs {
                 id,
@@ -200,6 +229,7 @@ impl App {
             self.recount();
         }
         self.in_flight += commands.iter().filter(|c| c.is_answered()).count();
+        self.relogin.track(&commands);
         commands
     }
 
@@ -223,6 +253,7 @@ impl App {
         match self.overlay {
             Overlay::Help(_) => Mode::Help,
             Overlay::Form(_) => Mode::Form,
+            Overlay::Outbox => Mode::Outbox,
             Overlay::Detail => Mode::Detail,
             Overlay::None if self.filtering => Mode::Filter,
             Overlay::None => Mode::List,
@@ -289,8 +320,9 @@ impl App {
 
     fn on_action(&mut self, action: Action) -> Vec<Command> {
         if action == Action::Quit {
-            return self.quit();
+            return self.ask_quit();
         }
+        self.outbox.quit_armed = false;
         match self.mode() {
             Mode::List => self.list_action(action),
             Mode::Filter => self.filter_action(action),
@@ -298,6 +330,7 @@ impl App {
             Mode::Help => self.help_action(action),
             Mode::Form => self.form_action(action),
             Mode::Login => self.login_action(action),
+            Mode::Outbox => self.outbox_action(action),
         }
     }
 

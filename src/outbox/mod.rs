@@ -1,0 +1,196 @@
+//! The outbox: actions written durably before they are sent, kept until the server's answer
+//! is known (design.md §5, issue 4).
+//!
+//! Flow: the caller builds an [`Entry`], [`Outbox::add`]s it (durable before anything is
+//! sent), then calls [`deliver`], which sends it, reads the job back when the answer was lost,
+//! and removes the entry only once the outcome is known. At start, [`settle`] delivers what a
+//! previous run left behind. Every delivery outcome is appended to the audit log when one is
+//! configured ([`Outbox::with_audit`]).
+
+mod backoff;
+mod deliver;
+mod entry;
+mod store;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+
+pub use backoff::Backoff;
+pub use deliver::{Delivery, deliver, retry, settle};
+pub use entry::{BadEntryId, Baseline, Entry, EntryId, EntryState, Owner, PendingAction};
+pub use store::WriteStep;
+
+use crate::audit::{self, AuditRecord, Outcome};
+use store::Store;
+
+/// A durable outbox in a folder. Cheap to clone; clones use the same folder.
+#[derive(Debug, Clone)]
+pub struct Outbox {
+    store: Store,
+    audit: Option<PathBuf>,
+    quarantined: Vec<PathBuf>,
+    backoff: Backoff,
+}
+
+impl Outbox {
+    /// Opens (creating if needed) the outbox in `dir`, cleaning up after interrupted writes.
+    ///
+    /// # Errors
+    /// When the folder cannot be created or read.
+    pub fn open(dir: &Path) -> io::Result<Outbox> {
+        let (store, opened) = Store::open(dir)?;
+        if opened.stray_temps > 0 {
+            tracing::info!(
+                count = opened.stray_temps,
+                "removed temp files of interrupted outbox writes"
+            );
+        }
+        Ok(Outbox {
+            store,
+            audit: None,
+            quarantined: opened.quarantined,
+            backoff: Backoff::default(),
+        })
+    }
+
+    /// Appends every delivery outcome to the audit log at `path` (JSON lines).
+    #[must_use]
+    pub fn with_audit(mut self, path: &Path) -> Outbox {
+        self.audit = Some(path.to_path_buf());
+        self
+    }
+
+    /// Uses another backoff for waiting entries (tests use short ones).
+    #[must_use]
+    pub fn with_backoff(mut self, backoff: Backoff) -> Outbox {
+        self.backoff = backoff;
+        self
+    }
+
+    /// The folder.
+    #[must_use]
+    pub fn dir(&self) -> &Path {
+        self.store.dir()
+    }
+
+    /// Files that did not parse when the outbox was opened, moved aside as `*.corrupt`.
+    #[must_use]
+    pub fn quarantined(&self) -> &[PathBuf] {
+        &self.quarantined
+    }
+
+    /// Writes a new entry durably. A clash of random ids gets the entry a fresh id.
+    ///
+    /// # Errors
+    /// When the entry cannot be written; then nothing may be sent.
+    pub fn add(&self, entry: &Entry) -> io::Result<Entry> {
+        let mut entry = entry.clone();
+        while self.store.exists(&entry.id) {
+            entry.id = EntryId::random();
+        }
+        self.store.write(&entry, &mut |_| ())?;
+        Ok(entry)
+    }
+
+    /// Writes an entry that is already there with its new contents, atomically.
+    ///
+    /// # Errors
+    /// When it cannot be written; the old contents stay.
+    pub fn replace(&self, entry: &Entry) -> io::Result<()> {
+        self.store.write(entry, &mut |_| ())
+    }
+
+    /// Writes an entry, calling `after` once each step of the write is done. For crash tests:
+    /// the hook can end the process at any step.
+    ///
+    /// # Errors
+    /// As [`Outbox::replace`].
+    #[doc(hidden)]
+    pub fn write_with_hook(
+        &self,
+        entry: &Entry,
+        after: &mut dyn FnMut(WriteStep),
+    ) -> io::Result<()> {
+        self.store.write(entry, after)
+    }
+
+    /// Removes an entry (its answer is known).
+    ///
+    /// # Errors
+    /// When the file cannot be removed.
+    pub fn remove(&self, id: &EntryId) -> io::Result<()> {
+        self.store.remove(id)
+    }
+
+    /// Removes an entry the user gave up on, and says so in the audit log.
+    ///
+    /// # Errors
+    /// When the file cannot be removed; `NotFound` for an unknown id.
+    pub fn discard(&self, id: &EntryId) -> io::Result<Entry> {
+        let entry = self.get(id)?.ok_or_else(|| {
+            io::Error::new(io::ErrorKind::NotFound, format!("no outbox entry {id}"))
+        })?;
+        self.store.remove(id)?;
+        self.record(&entry, Outcome::Discarded, None, None);
+        Ok(entry)
+    }
+
+    /// Every entry, oldest first.
+    ///
+    /// # Errors
+    /// When the folder cannot be read.
+    pub fn list(&self) -> io::Result<Vec<Entry>> {
+        self.store.read_all()
+    }
+
+    /// The entries of one profile and account, oldest first.
+    ///
+    /// # Errors
+    /// When the folder cannot be read.
+    pub fn list_for(&self, owner: &Owner) -> io::Result<Vec<Entry>> {
+        let mut entries = self.list()?;
+        entries.retain(|entry| entry.belongs_to(owner));
+        Ok(entries)
+    }
+
+    /// One entry, `None` when it is not (or no longer) there.
+    ///
+    /// # Errors
+    /// When its file cannot be read.
+    pub fn get(&self, id: &EntryId) -> io::Result<Option<Entry>> {
+        self.store.read(id)
+    }
+
+    /// Appends an outcome to the audit log, if there is one; a failure is logged, never
+    /// fatal (the outbox, not the audit log, is what keeps actions safe).
+    pub(crate) fn record(
+        &self,
+        entry: &Entry,
+        outcome: Outcome,
+        status: Option<String>,
+        message: Option<String>,
+    ) {
+        let Some(path) = &self.audit else { return };
+        let record = AuditRecord {
+            at: Utc::now(),
+            profile: entry.profile.clone(),
+            server: entry.server.clone(),
+            organisation: entry.organisation.clone(),
+            username: entry.username.clone(),
+            action: entry.action.verb().to_owned(),
+            job: entry.job().to_owned(),
+            outcome,
+            status,
+            message,
+        };
+        if let Err(error) = audit::append(path, &record) {
+            tracing::warn!(%error, "could not append to the audit log");
+        }
+    }
+
+    pub(crate) fn backoff(&self) -> &Backoff {
+        &self.backoff
+    }
+}
