@@ -151,6 +151,8 @@ impl App {
     }
 
     pub(super) fn outbox_changed(&mut self, entries: Vec<Entry>) -> Vec<Command> {
+        // Only effects with an outbox report one.
+        self.outbox.enabled = true;
         self.outbox.entries = entries;
         self.outbox.selected = self
             .outbox
@@ -306,7 +308,7 @@ impl App {
             .key_for(Mode::List, Action::Quit)
             .unwrap_or_else(|| "q".to_owned());
         self.notice = Some(Notice::Error(format!(
-            "{unsent} action(s) not yet confirmed stay in the outbox and are sent at the next start; press {key} again to quit"
+            "{unsent} unconfirmed action(s) stay in the outbox for the next start: press {key} again to quit"
         )));
         Vec::new()
     }
