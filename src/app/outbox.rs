@@ -113,7 +113,7 @@ impl OutboxState {
     /// while a settle is under way, and not within a second of the last one.
     #[must_use]
     pub fn next_retry(&self) -> Option<DateTime<Utc>> {
-        if self.settling.is_some() {
+        if !self.enabled || self.settling.is_some() {
             return None;
         }
         let earliest = self
