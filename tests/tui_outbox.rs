@@ -297,3 +297,19 @@ fn retry_and_discard_from_the_outbox_view() {
     assert!(app.form().is_none());
     assert_eq!(app.mode(), crmjobs::app::keymap::Mode::List);
 }
+
+#[test]
+fn no_second_action_on_a_job_whose_action_waits() {
+    let mut app = loaded_app((100, 30), 20);
+    app.update(Msg::OutboxChanged(fixture_entries()));
+    while app.selected().is_some_and(|j| j.number != "JB00012") {
+        app.update(Msg::Action(Action::Down));
+    }
+    assert!(app.update(Msg::Action(Action::Start)).is_empty());
+    assert!(app.form().is_none());
+    let screen = format!("{}", draw(&app, (100, 30)).backend());
+    assert!(
+        screen.contains("JB00012: the start waits in the outbox"),
+        "{screen}"
+    );
+}

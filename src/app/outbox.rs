@@ -249,14 +249,14 @@ impl App {
         &mut self,
         id: RequestId,
         entry: &Entry,
-        error: &str,
+        error: &ApiError,
     ) -> Vec<Command> {
         if self.acting != Some(id) {
             return self.unchanged();
         }
         self.acting = None;
         self.close_form();
-        self.session.connection = Connection::Offline(error.to_owned());
+        self.session.connection = Connection::after_error(error);
         self.notice = Some(Notice::Info(format!(
             "the {} of {} is saved in the outbox and will be sent when the server answers ({error})",
             entry.action.verb(),
@@ -294,6 +294,12 @@ impl App {
         }
         self.notice = Some(Notice::Error(why.to_owned()));
         Vec::new()
+    }
+
+    /// The outbox entry already waiting for this job, if any: a second action on it would
+    /// only meet a refusal once the first is delivered.
+    pub(super) fn waiting_for(&self, number: &str) -> Option<&Entry> {
+        self.outbox.entries.iter().find(|e| e.job() == number)
     }
 
     /// `q`: quits at once when nothing is unsent, else asks first.

@@ -155,11 +155,7 @@ async fn act(
             job: Box::new(job),
             why,
         },
-        Delivery::Waiting { entry, error } => Msg::ActionQueued {
-            id,
-            entry,
-            error: error.to_string(),
-        },
+        Delivery::Waiting { entry, error } => Msg::ActionQueued { id, entry, error },
     }
 }
 
