@@ -1,17 +1,27 @@
 //! Command-line definitions and the non-interactive commands.
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// How settings combine, shown at the end of `--help`.
+const CONFIGURATION_HELP: &str = "\
+Configuration:
+  Settings come from, highest first: flags, environment variables (CRMJOBS_PROFILE,
+  CRMJOBS_SERVER, CRMJOBS_ORGANISATION, CRMJOBS_USERNAME, CRMJOBS_PASSWORD, CRMJOBS_API_KEY,
+  CRMJOBS_CONFIG), the config file's profile, then defaults. `crmjobs config init` writes a
+  commented example, `crmjobs config path` prints where it lives, `crmjobs config check`
+  validates it.";
+
 /// Close CRM.COM service jobs from the terminal.
 #[derive(Parser, Debug)]
-#[command(name = "crmjobs", version, about)]
+#[command(name = "crmjobs", version, about, after_help = CONFIGURATION_HELP)]
 pub struct Cli {
     /// Try it out: start the stand-in CRM.COM server in-process and log in as its supervisor.
     #[arg(long, conflicts_with_all = ["server", "organisation", "username"])]
     pub demo: bool,
     /// CRM.COM server base URL, e.g. `https://crm.example.com`.
-    #[arg(long, env = "CRMJOBS_SERVER", requires_all = ["organisation", "username"])]
+    #[arg(long, env = "CRMJOBS_SERVER")]
     pub server: Option<String>,
     /// Organisation to log in to.
     #[arg(long, env = "CRMJOBS_ORGANISATION")]
@@ -19,9 +29,12 @@ pub struct Cli {
     /// User name to log in as (the password is asked on screen).
     #[arg(long, env = "CRMJOBS_USERNAME")]
     pub username: Option<String>,
-    /// Profile name shown in the header.
-    #[arg(long, default_value = "default")]
-    pub profile: String,
+    /// Profile of the config file to use (default: the file's `default_profile`).
+    #[arg(long, env = "CRMJOBS_PROFILE")]
+    pub profile: Option<String>,
+    /// Config file to read instead of the platform's (see `crmjobs config path`).
+    #[arg(long, global = true, env = "CRMJOBS_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// What to run instead of the interactive app.
     #[command(subcommand)]
     pub command: Option<Sub>,
@@ -33,6 +46,12 @@ pub enum Sub {
     /// Run the stand-in CRM.COM server in the foreground (demos, tests).
     #[cfg(feature = "standin")]
     Standin(crate::standin::StandinArgs),
+    /// Where the config file is, write an example, or validate it.
+    Config {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::config::ConfigCommand,
+    },
 }
 
 /// Entry point of the binary.
@@ -58,34 +77,53 @@ async fn run(cli: Cli) -> ExitCode {
     match cli.command {
         #[cfg(feature = "standin")]
         Some(Sub::Standin(args)) => crate::standin::serve(args).await,
+        Some(Sub::Config { command }) => {
+            crate::config::run_config_command(command, cli.config.as_deref())
+        }
         None => interactive(cli).await,
     }
 }
 
 async fn interactive(cli: Cli) -> ExitCode {
-    let result = if cli.demo {
-        crate::runtime::launch::demo().await
-    } else if let (Some(server), Some(organisation), Some(username)) =
-        (cli.server, cli.organisation, cli.username)
-    {
-        let target = crate::runtime::launch::Target {
-            profile: cli.profile,
-            server,
-            organisation,
-            username,
+    if cli.demo {
+        return match crate::runtime::launch::demo().await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                report(&error);
+                ExitCode::FAILURE
+            }
         };
-        crate::runtime::launch::remote(target).await
-    } else {
-        eprintln!(
-            "crmjobs: give --server, --organisation and --username, or try --demo (see --help)"
-        );
-        return ExitCode::from(2);
+    }
+    let overrides = crate::config::Overrides {
+        config: cli.config,
+        profile: cli.profile,
+        server: cli.server,
+        organisation: cli.organisation,
+        username: cli.username,
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
+    let loaded = match crate::config::load(&overrides) {
+        Ok(loaded) => loaded,
         Err(error) => {
             eprintln!("crmjobs: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    match crate::runtime::profile::run(loaded).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(crate::runtime::profile::LaunchError::Config(error)) => {
+            eprintln!("crmjobs: {error}");
+            ExitCode::from(2)
+        }
+        Err(error) => {
+            report(&error);
             ExitCode::FAILURE
         }
     }
+}
+
+/// Reports a failure of the interactive app. Not `eprintln!`: it panics when stderr is a
+/// terminal that went away, and a dropped session must end quietly.
+fn report(error: &dyn std::fmt::Display) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "crmjobs: {error}");
 }

@@ -80,6 +80,7 @@ async fn logins_with_and_without_a_unit() {
         .assigned_to
         .unwrap()
         .unit
+        .clone()
         .unwrap();
 
     let in_unit = client_of(&server);

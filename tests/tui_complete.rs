@@ -81,7 +81,7 @@ async fn completes_a_job_with_a_chosen_status_user_and_date() {
     );
     let stored = client.show_job(&job.identifier()).await.expect("the job");
     assert_eq!(stored.life_cycle_state, LifeCycleState::Completed);
-    assert_eq!(stored.status.map(|s| s.name), Some(status));
+    assert_eq!(stored.status.map(|s| s.name.clone()), Some(status));
 }
 
 #[tokio::test]
@@ -135,6 +135,6 @@ async fn a_server_rejection_keeps_every_value() {
     assert!(final_app.form().is_none());
     assert_eq!(server.applied_actions(&job.number), 1);
     let stored = client.show_job(&job.identifier()).await.expect("the job");
-    assert_eq!(stored.status.map(|s| s.name), Some(chosen));
+    assert_eq!(stored.status.map(|s| s.name.clone()), Some(chosen));
     assert!(stored.scheduled_date.is_some());
 }

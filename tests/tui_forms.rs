@@ -155,7 +155,7 @@ fn success_shows_the_returned_job_and_moves_the_row() {
         panic!("{sent:?}")
     };
     let mut done = job(1005, LifeCycleState::Completed);
-    done.status.as_mut().expect("status").name = "Installed".into();
+    std::sync::Arc::make_mut(done.status.as_mut().expect("status")).name = "Installed".into();
     let _ = app.update(Msg::Acted {
         id: *id,
         result: Ok(done),

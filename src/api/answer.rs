@@ -105,6 +105,19 @@ pub(crate) fn one<T: DeserializeOwned>(data: Option<Value>, what: &str) -> Resul
     serde_json::from_value(data).map_err(|e| ApiError::Decode(format!("the {what}: {e}")))
 }
 
+/// A whole answer body carrying a page of jobs, decoded as the client decodes it (the
+/// envelope checked, then each job). Public for the benchmarks.
+///
+/// # Errors
+/// `Server` for a refusal, `UnexpectedResponse` for a body that is not an envelope,
+/// `Decode` for a job that does not decode.
+pub fn decode_jobs(body: &[u8]) -> Result<Vec<super::job::Job>, ApiError> {
+    match read(200, Some("application/json"), body) {
+        Answer::Ok(data) => list(data, "jobs"),
+        Answer::Refused(error) | Answer::Foreign(error) => Err(error),
+    }
+}
+
 /// The `data` of a list answer, element by element so the message says which one is wrong.
 /// A null `data` is an empty list: some servers answer an empty page that way.
 pub(crate) fn list<T: DeserializeOwned>(

@@ -13,9 +13,11 @@ use serde_json::Value;
 
 use super::answer;
 use super::error::ApiError;
+use super::job::Job;
 use super::model::TokenData;
 use super::params::Params;
 use super::session::Session;
+use super::shared::Interner;
 use super::transport::{Call, Transport, Verb};
 
 pub use super::session::Credentials;
@@ -50,6 +52,8 @@ impl ClientConfig {
 struct Inner {
     transport: Transport,
     session: Session,
+    /// The types, statuses, people and units jobs share (see `shared`).
+    interner: std::sync::Mutex<Interner>,
 }
 
 /// The API client. Debug shows the server and whether it is logged in, never a secret.
@@ -81,6 +85,7 @@ impl Client {
             inner: Arc::new(Inner {
                 transport: Transport::new(config)?,
                 session: Session::default(),
+                interner: std::sync::Mutex::default(),
             }),
             fields: None,
         })
@@ -196,6 +201,15 @@ impl Client {
             }
             other => other,
         }
+    }
+
+    /// Shares the repeated parts of freshly decoded jobs with those already loaded.
+    pub(crate) fn share(&self, jobs: &mut [Job]) {
+        self.inner
+            .interner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .share_all(jobs);
     }
 
     /// The token to send, logging in first when there is none but credentials are known.

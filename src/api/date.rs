@@ -59,8 +59,11 @@ pub fn parse_lenient(text: &str) -> Option<DateTime<Utc>> {
 /// serde support for optional dates: emits the wire form or `null`, accepts every lenient form,
 /// `null`, an empty string and epoch milliseconds.
 pub mod option {
+    use std::fmt;
+
     use chrono::{DateTime, Utc};
-    use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
+    use serde::de::{self, Visitor};
+    use serde::{Deserializer, Serializer};
 
     /// Serialises `Some(date)` in the wire form and `None` as `null`.
     ///
@@ -76,28 +79,57 @@ pub mod option {
         }
     }
 
-    /// Reads a date leniently; `null`, absent and `""` are `None`.
+    /// Reads a date leniently; `null`, absent and `""` are `None`. A visitor rather than an
+    /// untagged enum, which would buffer every date of every job before trying each form.
     ///
     /// # Errors
     /// A value that is neither null, a date string nor a number.
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<DateTime<Utc>>, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw<'a> {
-            Text(std::borrow::Cow<'a, str>),
-            Millis(i64),
+        deserializer.deserialize_option(OptionalDate)
+    }
+
+    struct OptionalDate;
+
+    impl<'de> Visitor<'de> for OptionalDate {
+        type Value = Option<DateTime<Utc>>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a date, milliseconds since 1970, or null")
         }
-        match Option::<Raw>::deserialize(deserializer)? {
-            None => Ok(None),
-            Some(Raw::Text(text)) if text.trim().is_empty() => Ok(None),
-            Some(Raw::Text(text)) => super::parse_lenient(&text)
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<Self::Value, D::Error> {
+            inner.deserialize_any(self)
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            if text.trim().is_empty() {
+                return Ok(None);
+            }
+            super::parse_lenient(text)
                 .map(Some)
-                .ok_or_else(|| D::Error::custom(format!("unrecognised date {text:?}"))),
-            Some(Raw::Millis(millis)) => DateTime::from_timestamp_millis(millis)
+                .ok_or_else(|| E::custom(format!("unrecognised date {text:?}")))
+        }
+
+        fn visit_i64<E: de::Error>(self, millis: i64) -> Result<Self::Value, E> {
+            DateTime::from_timestamp_millis(millis)
                 .map(Some)
-                .ok_or_else(|| D::Error::custom(format!("date out of range: {millis}"))),
+                .ok_or_else(|| E::custom(format!("date out of range: {millis}")))
+        }
+
+        fn visit_u64<E: de::Error>(self, millis: u64) -> Result<Self::Value, E> {
+            let millis = i64::try_from(millis)
+                .map_err(|_| E::custom(format!("date out of range: {millis}")))?;
+            self.visit_i64(millis)
         }
     }
 }
@@ -134,6 +166,33 @@ mod tests {
             DateTime::from_timestamp_millis(1_795_859_100_000)
         );
         assert_eq!(parse_lenient("yesterday"), None);
+    }
+
+    #[test]
+    fn optional_dates_decode_from_every_wire_form() {
+        #[derive(serde::Deserialize)]
+        struct Holder {
+            #[serde(default, with = "super::option")]
+            at: Option<DateTime<Utc>>,
+        }
+        let read = |json: &str| serde_json::from_str::<Holder>(json).map(|h| h.at);
+        assert_eq!(
+            read(r#"{"at":"2026-11-28T09:45:00"}"#).unwrap(),
+            Some(at(9, 45, 0))
+        );
+        assert_eq!(
+            read(r#"{"at":"2026-11-28 09:45:00"}"#).unwrap(),
+            Some(at(9, 45, 0))
+        );
+        assert_eq!(
+            read(r#"{"at":1795859100000}"#).unwrap(),
+            DateTime::from_timestamp_millis(1_795_859_100_000)
+        );
+        assert_eq!(read(r#"{"at":null}"#).unwrap(), None);
+        assert_eq!(read(r#"{"at":" "}"#).unwrap(), None);
+        assert_eq!(read("{}").unwrap(), None);
+        assert!(read(r#"{"at":"soon"}"#).is_err());
+        assert!(read(r#"{"at":true}"#).is_err());
     }
 
     #[test]

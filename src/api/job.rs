@@ -1,5 +1,7 @@
 //! The job object (crm-api.md §6) and the parameters of the job actions (§4.2).
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -10,8 +12,10 @@ use super::model::{
     AssignedTo, FulfillmentScope, JobStatus, JobType, LifeCycleState, LogInformation, RatingState,
 };
 
-/// A service job.
+/// A service job. Decoded through [`super::job_wire::WireJob`], a flat copy of the wire
+/// object: `#[serde(flatten)]` would buffer every field of every job before decoding it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "super::job_wire::WireJob")]
 pub struct Job {
     /// Server id.
     #[serde(default)]
@@ -51,15 +55,15 @@ pub struct Job {
     /// When the subscription action is scheduled (R13+, four scopes).
     #[serde(default, with = "super::date::option")]
     pub scheduled_date: Option<DateTime<Utc>>,
-    /// Assignee, unit and business unit.
-    #[serde(default)]
-    pub assigned_to: Option<AssignedTo>,
-    /// The job's type, with its fulfillment scope.
-    #[serde(default, rename = "type")]
-    pub job_type: Option<JobType>,
-    /// The current status.
-    #[serde(default)]
-    pub status: Option<JobStatus>,
+    /// Assignee, unit and business unit (shared between the jobs that have the same).
+    #[serde(default, with = "super::shared::arc_option")]
+    pub assigned_to: Option<Arc<AssignedTo>>,
+    /// The job's type, with its fulfillment scope (shared between jobs of the type).
+    #[serde(default, rename = "type", with = "super::shared::arc_option")]
+    pub job_type: Option<Arc<JobType>>,
+    /// The current status (shared between jobs in it).
+    #[serde(default, with = "super::shared::arc_option")]
+    pub status: Option<Arc<JobStatus>>,
     /// Created and updated by and when.
     #[serde(default)]
     pub log_information: Option<LogInformation>,

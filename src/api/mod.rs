@@ -6,11 +6,15 @@ pub mod date;
 pub mod error;
 pub mod ident;
 pub mod job;
+mod job_wire;
 pub mod model;
 mod params;
 pub mod query;
 mod reads;
 mod retry;
 mod session;
+pub mod shared;
 mod tls;
 mod transport;
+
+pub use answer::decode_jobs;

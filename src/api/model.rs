@@ -5,6 +5,8 @@
 //! of a real server must be: `IN PROGRESS` and `IN_PROGRESS`, every date form, unknown fields
 //! ignored, nested objects missing or null.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -372,18 +374,18 @@ pub struct LogInformation {
     /// When it last changed; the client compares it to spot changes made elsewhere.
     #[serde(default, with = "super::date::option")]
     pub updated_date: Option<DateTime<Utc>>,
-    /// Creator.
-    #[serde(default)]
-    pub created_by_user: Option<UserRef>,
-    /// Last changed by.
-    #[serde(default)]
-    pub updated_by_user: Option<UserRef>,
-    /// Creator's unit.
-    #[serde(default)]
-    pub created_by_unit: Option<UnitRef>,
-    /// Last changer's unit.
-    #[serde(default)]
-    pub updated_by_unit: Option<UnitRef>,
+    /// Creator (shared between the objects with the same).
+    #[serde(default, with = "super::shared::arc_option")]
+    pub created_by_user: Option<Arc<UserRef>>,
+    /// Last changed by (shared).
+    #[serde(default, with = "super::shared::arc_option")]
+    pub updated_by_user: Option<Arc<UserRef>>,
+    /// Creator's unit (shared).
+    #[serde(default, with = "super::shared::arc_option")]
+    pub created_by_unit: Option<Arc<UnitRef>>,
+    /// Last changer's unit (shared).
+    #[serde(default, with = "super::shared::arc_option")]
+    pub updated_by_unit: Option<Arc<UnitRef>>,
 }
 
 /// A user from `users/list`.

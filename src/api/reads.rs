@@ -34,7 +34,9 @@ impl Client {
         let data = self
             .send(&Call::get(path, self.with_fields_set(params)))
             .await?;
-        answer::list(data, "jobs")
+        let mut jobs = answer::list(data, "jobs")?;
+        self.share(&mut jobs);
+        Ok(jobs)
     }
 
     /// `get_draft`: one page of draft jobs.
@@ -109,7 +111,9 @@ impl Client {
     pub async fn list_jobs(&self, filter: &JobFilter, page: Page) -> Result<Vec<Job>, ApiError> {
         let params = paged(job_filter(Params::new(), Some(filter)), page);
         let call = Call::get("jobs/all_scopes/list", self.with_fields_set(params));
-        answer::list(self.send(&call).await?, "jobs")
+        let mut jobs = answer::list(self.send(&call).await?, "jobs")?;
+        self.share(&mut jobs);
+        Ok(jobs)
     }
 
     /// `jobs/all_scopes/show`: one job.
@@ -119,7 +123,9 @@ impl Client {
     pub async fn show_job(&self, job: &JobIdentifier) -> Result<Job, ApiError> {
         let params = Params::new().ident("job_identifier", job.parts());
         let call = Call::get("jobs/all_scopes/show", self.with_fields_set(params));
-        answer::one(self.send(&call).await?, "job")
+        let mut job = answer::one(self.send(&call).await?, "job")?;
+        self.share(std::slice::from_mut(&mut job));
+        Ok(job)
     }
 
     /// `jobs/configuration/statuses/list`: the statuses of a job type, optionally of one state.

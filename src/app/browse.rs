@@ -30,6 +30,13 @@ impl App {
             Action::Open => self.open_detail(),
             Action::Start | Action::Complete | Action::Cancel => self.open_form(action),
             Action::Refresh => self.refresh(),
+            Action::Mark | Action::MarkRange | Action::MarkDown | Action::MarkUp => {
+                self.mark_action(action)
+            }
+            Action::Copy | Action::CopySummary => self.copy(action),
+            Action::SortNext => self.sort_next(),
+            Action::SortReverse => self.sort_reverse(),
+            Action::DueOnly => self.toggle_due_only(),
             Action::Outbox => self.open_outbox(),
             Action::Help => {
                 self.overlay = Overlay::Help(0);
@@ -111,7 +118,7 @@ impl App {
     }
 
     /// Asks the next page of the shown tab when the cursor nears the end of what is loaded.
-    fn fetch_more(&mut self) -> Vec<Command> {
+    pub(super) fn fetch_more(&mut self) -> Vec<Command> {
         let Some(page) = self.tab().wants_more() else {
             return Vec::new();
         };
@@ -125,7 +132,7 @@ impl App {
         }]
     }
 
-    fn switch_tab(&mut self, index: usize) -> Vec<Command> {
+    pub(super) fn switch_tab(&mut self, index: usize) -> Vec<Command> {
         if index >= self.tabs.len() || index == self.current {
             return self.unchanged();
         }
@@ -141,7 +148,7 @@ impl App {
         Vec::new()
     }
 
-    fn load_tab(&mut self, index: usize) -> Vec<Command> {
+    pub(super) fn load_tab(&mut self, index: usize) -> Vec<Command> {
         let id = self.next_request();
         let tab = &mut self.tabs[index];
         let page = tab.request_refresh(id);

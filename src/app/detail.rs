@@ -93,6 +93,7 @@ impl App {
                 None => return self.unchanged(),
             },
             Action::Help => self.overlay = Overlay::Help(0),
+            Action::Copy | Action::CopySummary => return self.copy(action),
             _ => return self.unchanged(),
         }
         Vec::new()

@@ -3,10 +3,12 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Local};
 use nucleo_matcher::Utf32String;
 
 use super::RequestId;
 use super::filter::{Filter, haystack};
+use super::sort::Sort;
 use crate::api::job::Job;
 use crate::api::model::{LifeCycleState, Page};
 
@@ -46,17 +48,31 @@ pub enum Load {
 pub struct JobList {
     /// The life cycle state the tab lists.
     pub state: LifeCycleState,
-    rows: Vec<Job>,
+    pub(super) rows: Vec<Job>,
     haystacks: Vec<Utf32String>,
     numbers: HashSet<String>,
     /// Paging.
     pub load: Load,
     /// Indices of the rows shown, in order; `None` shows every row.
     view: Option<Vec<usize>>,
+    /// Whether the view hides rows (filter or due-only), which stops paging.
+    filtered: bool,
     cursor: usize,
     offset: usize,
     /// The job the cursor was on when a refresh was asked.
     anchor: Option<String>,
+    /// Jobs asked per page (the profile's `page_size`).
+    pub page_size: u32,
+    /// The column sort, if any.
+    pub(super) sort: Option<Sort>,
+    /// Every row index in sort order, while sorted (recomputed when the rows change).
+    pub(super) order: Option<Vec<usize>>,
+    /// Show only due jobs, judged at this time.
+    pub(super) due_only: Option<DateTime<Local>>,
+    /// Marked jobs, by number, so marks survive filtering, sorting and refresh.
+    pub(super) marks: HashSet<String>,
+    /// The job range marking starts from.
+    pub(super) mark_anchor: Option<String>,
 }
 
 impl JobList {
@@ -70,9 +86,16 @@ impl JobList {
             numbers: HashSet::new(),
             load: Load::NotAsked,
             view: None,
+            filtered: false,
             cursor: 0,
             offset: 0,
             anchor: None,
+            page_size: PAGE_SIZE,
+            sort: None,
+            order: None,
+            due_only: None,
+            marks: HashSet::new(),
+            mark_anchor: None,
         }
     }
 
@@ -86,6 +109,12 @@ impl JobList {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Every loaded row, in the server's order.
+    #[must_use]
+    pub fn rows(&self) -> &[Job] {
+        &self.rows
     }
 
     /// How many rows are loaded (before the filter).
@@ -149,7 +178,8 @@ impl JobList {
     pub fn request_refresh(&mut self, id: RequestId) -> Page {
         self.anchor = self.selected().map(|j| j.number.clone());
         let loaded = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
-        let size = loaded.div_ceil(PAGE_SIZE).max(1).saturating_mul(PAGE_SIZE);
+        let per_page = self.page_size.max(1);
+        let size = loaded.div_ceil(per_page).max(1).saturating_mul(per_page);
         let page = Page { offset: 0, size };
         self.load = Load::Loading { id, page };
         page
@@ -160,7 +190,7 @@ impl JobList {
     #[must_use]
     pub fn wants_more(&self) -> Option<Page> {
         match self.load {
-            Load::More(page) if self.view.is_none() => {
+            Load::More(page) if !self.filtered => {
                 (self.cursor + PREFETCH >= self.rows.len()).then_some(page)
             }
             _ => None,
@@ -191,7 +221,7 @@ impl JobList {
         self.load = if full {
             Load::More(Page {
                 offset: page.offset.saturating_add(page.size),
-                size: PAGE_SIZE,
+                size: self.page_size.max(1),
             })
         } else {
             Load::End
@@ -201,19 +231,23 @@ impl JobList {
         } else {
             self.append_rows(jobs);
         }
+        self.resort();
         self.refilter(filter);
     }
 
+    /// A refresh's rows replace the loaded ones. The cursor stays on the job it is on now
+    /// (the user may have moved while the refresh was on its way); marks of jobs that left
+    /// the tab go.
     fn replace_rows(&mut self, jobs: Vec<Job>) {
-        let anchor = self
-            .anchor
-            .take()
-            .or_else(|| self.selected().map(|j| j.number.clone()));
+        let anchor = self.anchor.take();
+        let current = self.selected().map(|j| j.number.clone()).or(anchor);
         self.rows.clear();
         self.haystacks.clear();
         self.numbers.clear();
         self.append_rows(jobs);
-        if let Some(index) = anchor.and_then(|n| self.rows.iter().position(|j| j.number == n)) {
+        self.marks.retain(|n| self.numbers.contains(n));
+        self.view = None;
+        if let Some(index) = current.and_then(|n| self.rows.iter().position(|j| j.number == n)) {
             self.cursor = index;
         }
     }
@@ -231,7 +265,9 @@ impl JobList {
     /// Recomputes the shown rows after the filter or the rows changed.
     pub fn refilter(&mut self, filter: &mut Filter) {
         let selected = self.selected().map(|j| j.number.clone());
-        self.view = filter.view(&self.haystacks);
+        let matched = filter.view(&self.haystacks);
+        self.filtered = matched.is_some() || self.due_only.is_some();
+        self.view = self.compose_view(matched);
         let found = selected.and_then(|n| (0..self.len()).find(|&i| self.number_at(i) == Some(&n)));
         self.cursor = found.unwrap_or(0).min(self.len().saturating_sub(1));
         self.offset = self.offset.min(self.cursor);
@@ -282,7 +318,10 @@ impl JobList {
             self.rows.remove(index);
             self.haystacks.remove(index);
             self.numbers.remove(number);
+            self.marks.remove(number);
             let cursor = self.cursor;
+            self.view = None;
+            self.resort();
             self.refilter(filter);
             self.cursor = cursor.min(self.len().saturating_sub(1));
         }
@@ -296,9 +335,11 @@ impl JobList {
         }
         self.numbers.insert(job.number.clone());
         self.haystacks.insert(0, haystack(&job));
-        self.rows.insert(0, job);
         let selected = self.selected().map(|j| j.number.clone());
-        self.view = filter.view(&self.haystacks);
+        self.rows.insert(0, job);
+        self.view = None;
+        self.resort();
+        self.view = self.compose_view(filter.view(&self.haystacks));
         if let Some(n) = selected {
             self.cursor = (0..self.len())
                 .find(|&i| self.number_at(i) == Some(&n))

@@ -56,6 +56,24 @@ pub enum Action {
     PrevField,
     /// Form or login: send.
     Submit,
+    /// Mark or unmark the job under the cursor, then move down.
+    Mark,
+    /// Mark every job from the last marked one to the cursor.
+    MarkRange,
+    /// Mark the job under the cursor and the one below, moving down.
+    MarkDown,
+    /// Mark the job under the cursor and the one above, moving up.
+    MarkUp,
+    /// Copy the selected job's number to the clipboard (OSC 52).
+    Copy,
+    /// Copy a one-line summary of the selected job.
+    CopySummary,
+    /// Sort the tab by the next column (after the last: the server's order).
+    SortNext,
+    /// Reverse the tab's sort order.
+    SortReverse,
+    /// Show only jobs overdue or due today, or every job again.
+    DueOnly,
     /// Open the outbox view.
     Outbox,
     /// Outbox: send the selected entry now (a conflict: send anyway).
@@ -66,7 +84,7 @@ pub enum Action {
 
 impl Action {
     /// Every action with its config name, for parsing overrides.
-    const NAMES: [(Self, &'static str); 29] = [
+    const NAMES: [(Self, &'static str); 38] = [
         (Self::Up, "up"),
         (Self::Down, "down"),
         (Self::Top, "top"),
@@ -93,6 +111,15 @@ impl Action {
         (Self::NextField, "next_field"),
         (Self::PrevField, "prev_field"),
         (Self::Submit, "submit"),
+        (Self::Mark, "mark"),
+        (Self::MarkRange, "mark_range"),
+        (Self::MarkDown, "mark_down"),
+        (Self::MarkUp, "mark_up"),
+        (Self::Copy, "copy"),
+        (Self::CopySummary, "copy_summary"),
+        (Self::SortNext, "sort"),
+        (Self::SortReverse, "sort_reverse"),
+        (Self::DueOnly, "due_only"),
         (Self::Outbox, "outbox"),
         (Self::Retry, "retry"),
         (Self::Discard, "discard"),

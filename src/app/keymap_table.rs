@@ -82,6 +82,75 @@ fn job_actions(mode: Mode) -> Vec<Binding> {
     ]
 }
 
+/// Copying, live in the list and in the detail view.
+fn copying(mode: Mode) -> Vec<Binding> {
+    vec![
+        bind(
+            mode,
+            Action::Copy,
+            &[ch('y')],
+            None,
+            "copy the job number (OSC 52)",
+        ),
+        bind(
+            mode,
+            Action::CopySummary,
+            &[ch('Y')],
+            None,
+            "copy a one-line summary of the job",
+        ),
+    ]
+}
+
+/// Marks, sorting and the due-only view of the list.
+fn power() -> Vec<Binding> {
+    use Action::{DueOnly, Mark, MarkDown, MarkRange, MarkUp, SortNext, SortReverse};
+    let m = Mode::List;
+    let shift = |code| Key {
+        code,
+        modifiers: KeyModifiers::SHIFT,
+    };
+    vec![
+        bind(m, Mark, &[ch(' ')], None, "mark or unmark, then down"),
+        bind(
+            m,
+            MarkRange,
+            &[ch('V')],
+            None,
+            "mark from the last marked job to here",
+        ),
+        bind(
+            m,
+            MarkDown,
+            &[shift(KeyCode::Down)],
+            None,
+            "mark while moving down",
+        ),
+        bind(
+            m,
+            MarkUp,
+            &[shift(KeyCode::Up)],
+            None,
+            "mark while moving up",
+        ),
+        bind(
+            m,
+            SortNext,
+            &[ch('S')],
+            None,
+            "sort by the next column (then unsorted)",
+        ),
+        bind(m, SortReverse, &[ch('R')], None, "reverse the sort order"),
+        bind(
+            m,
+            DueOnly,
+            &[ch('!')],
+            None,
+            "only jobs overdue or due today (toggle)",
+        ),
+    ]
+}
+
 fn list() -> Vec<Binding> {
     use Action::{Back, Filter, Help, NextTab, Open, PrevTab, Quit, Refresh, Tab};
     let m = Mode::List;
@@ -111,6 +180,8 @@ fn list() -> Vec<Binding> {
         bind(m, Back, &[plain(KeyCode::Esc)], None, "clear the filter"),
     ]);
     table.extend(job_actions(m));
+    table.extend(power());
+    table.extend(copying(m));
     table.extend([
         bind(
             m,
@@ -198,6 +269,7 @@ fn detail() -> Vec<Binding> {
     )];
     table.extend(movement(m));
     table.extend(job_actions(m));
+    table.extend(copying(m));
     table.extend([
         bind(m, Refresh, &[ch('r')], Some("reload"), "reload the job"),
         bind(m, Help, &[ch('?')], Some("help"), "this help"),

@@ -1,4 +1,6 @@
-//! The login: a password typed on the login screen, or known in advance (the demo).
+//! The login: a password typed on the login screen, known in advance (the demo), or silent
+//! (a cached token or the profile's credentials, known to the effect runner; the login
+//! screen appears only if that fails).
 
 use crossterm::event::{Event, KeyEvent};
 use secrecy::SecretString;
@@ -17,6 +19,9 @@ enum Source {
     Preset(SecretString),
     /// Typed on the login screen.
     Prompt(Input),
+    /// Known to the effect runner (a cached token, a password or key from the profile): the
+    /// login command carries no password. Falls back to the prompt when it fails.
+    Silent,
 }
 
 /// The login in progress; `App::login` is `None` once logged in.
@@ -26,6 +31,8 @@ pub struct Login {
     /// The last attempt.
     pub state: Remote<()>,
     pending: Option<RequestId>,
+    /// A login again after the token expired: a prompt over the screen, not a login screen.
+    again: bool,
 }
 
 impl Login {
@@ -40,7 +47,36 @@ impl Login {
             source,
             state: Remote::NotAsked,
             pending: None,
+            again: false,
         }
+    }
+
+    /// A login the effect runner can do without a password from the screen.
+    #[must_use]
+    pub fn silent() -> Self {
+        Self {
+            source: Source::Silent,
+            state: Remote::NotAsked,
+            pending: None,
+            again: false,
+        }
+    }
+
+    /// The password prompt that opens over the screen when the token expired mid-session.
+    #[must_use]
+    pub fn again() -> Self {
+        Self {
+            source: Source::Prompt(Input::default()),
+            state: Remote::NotAsked,
+            pending: None,
+            again: true,
+        }
+    }
+
+    /// Whether this is a login again over the screen (not the first login screen).
+    #[must_use]
+    pub fn is_again(&self) -> bool {
+        self.again
     }
 
     /// Whether the login screen is on show.
@@ -54,7 +90,7 @@ impl Login {
     pub fn masked_len(&self) -> usize {
         match &self.source {
             Source::Prompt(input) => input.value().chars().count(),
-            Source::Preset(_) => 0,
+            Source::Preset(_) | Source::Silent => 0,
         }
     }
 
@@ -62,6 +98,7 @@ impl Login {
         match &self.source {
             Source::Preset(secret) => secret.clone(),
             Source::Prompt(input) => SecretString::from(input.value()),
+            Source::Silent => SecretString::default(),
         }
     }
 }
@@ -136,19 +173,28 @@ impl App {
         login.pending = None;
         match result {
             Ok(()) => {
+                let again = login.again;
                 self.login = None;
                 self.session.connection = Connection::Online;
                 self.notice = Some(Notice::Info(format!(
                     "logged in as {}@{}",
                     self.session.username, self.session.organisation
                 )));
-                let mut commands = self.load_all_tabs();
-                commands.extend(self.settle_outbox());
-                commands
+                if again {
+                    // Whatever was refused for the token goes again; the screen is as it was.
+                    self.relogin.release()
+                } else {
+                    let mut commands = self.load_all_tabs();
+                    commands.extend(self.settle_outbox());
+                    commands
+                }
             }
             Err(error) => {
-                if let Source::Prompt(input) = &mut login.source {
-                    input.reset();
+                match &mut login.source {
+                    Source::Prompt(input) => input.reset(),
+                    // The cached token or the profile's secret did not work: ask.
+                    Source::Silent => login.source = Source::Prompt(Input::default()),
+                    Source::Preset(_) => {}
                 }
                 login.state = Remote::Failed(error.to_string());
                 self.report("login failed", &error);

@@ -5,7 +5,9 @@
 //! answers whose id is no longer awaited are dropped.
 mod actions;
 mod browse;
+mod copy;
 pub mod detail;
+pub mod due;
 pub mod filter;
 pub mod form;
 pub mod jobs;
@@ -13,10 +15,17 @@ pub mod key;
 pub mod keymap;
 mod keymap_table;
 pub mod login;
+mod marks;
+mod mouse;
 mod msg;
 pub mod outbox;
+mod refresh;
+mod relogin;
 pub mod remote;
 pub mod session;
+pub mod sort;
+
+use std::time::Duration;
 
 use chrono::{DateTime, Local};
 use crossterm::event::KeyEvent;
@@ -64,6 +73,10 @@ pub enum Notice {
 
 /// The whole model.
 #[derive(Debug)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent switches (filtering, mouse, redraw, quit), not a state machine"
+)]
 pub struct App {
     /// Who is logged in where.
     pub session: Session,
@@ -91,6 +104,14 @@ pub struct App {
     pub spinner: usize,
     /// Colours or not.
     pub theme: crate::ui::theme::Theme,
+    /// Refresh the shown tab this often in the background (`None`: never).
+    pub auto_refresh: Option<Duration>,
+    /// Whether clicks and the wheel work (the terminal then captures the mouse).
+    pub mouse: bool,
+    /// Overdue and due-today counts over the loaded jobs, taken when the rows change.
+    pub overview: due::Overview,
+    /// The time of the last update: what "overdue" and "today" are judged against.
+    pub clock: DateTime<Local>,
     /// The outbox: entries, view and quit confirmation.
     pub outbox: outbox::OutboxState,
     /// The action request whose answer is awaited.
@@ -100,6 +121,8 @@ pub struct App {
     form_baseline: Option<crate::outbox::Baseline>,
     /// The fetches the open form waits for.
     form_requests: actions::FormRequests,
+    /// Commands in flight, and those held while the user logs in again.
+    relogin: relogin::Relogin,
     next_id: u64,
     in_flight: usize,
     dirty: bool,
@@ -128,10 +151,15 @@ impl App {
             size,
             spinner: 0,
             theme: crate::ui::theme::Theme::COLOR,
+            auto_refresh: None,
+            mouse: true,
+            overview: due::Overview::default(),
+            clock: Local::now(),
             outbox: outbox::OutboxState::default(),
             acting: None,
             form_baseline: None,
             form_requests: actions::FormRequests::default(),
+            relogin: relogin::Relogin::default(),
             next_id: 0,
             in_flight: 0,
             dirty: true,
@@ -150,13 +178,15 @@ impl App {
     #[must_use]
     pub fn with_clock(mut self, now: fn() -> DateTime<Local>) -> Self {
         self.now = now;
+        self.clock = now();
         self
     }
 
     /// The commands to run at start: a login when the password is already known.
     pub fn init(&mut self) -> Vec<Command> {
         let commands = self.start_login();
-        self.in_flight += commands.len();
+        self.in_flight += commands.iter().filter(|c| c.is_answered()).count();
+        self.relogin.track(&commands);
         commands
     }
 
@@ -166,11 +196,17 @@ impl App {
         if msg.is_answer() {
             self.in_flight = self.in_flight.saturating_sub(1);
         }
+        let rows_change = matches!(msg, Msg::Jobs { .. } | Msg::Acted { .. });
+        if self.hold_for_login(&msg) {
+            return Vec::new();
+        }
         let commands = match msg {
             Msg::Action(action) => self.on_action(action),
             Msg::Text(key) => self.on_text(key),
             Msg::Resize { width, height } => self.resize(width, height),
             Msg::Tick => self.tick(),
+            Msg::AutoRefresh => self.auto_refresh(),
+            Msg::Mouse(event) => self.on_mouse(event),
             Msg::Interrupted => self.quit(),
             Msg::ActionQueued { id, entry, error } => self.action_queued(id, &entry, &error),
             Msg::ActionConflict { id, job, why } => self.action_conflict(id, &job, &why),
@@ -189,7 +225,11 @@ impl App {
             Msg::Statuses { id, result } => self.statuses_answer(id, result),
             Msg::Users { id, result } => self.users_answer(id, result),
         };
-        self.in_flight += commands.len();
+        if rows_change {
+            self.recount();
+        }
+        self.in_flight += commands.iter().filter(|c| c.is_answered()).count();
+        self.relogin.track(&commands);
         commands
     }
 
@@ -248,7 +288,7 @@ impl App {
         &self.tabs[self.current]
     }
 
-    fn tab_mut(&mut self) -> &mut JobList {
+    pub(super) fn tab_mut(&mut self) -> &mut JobList {
         &mut self.tabs[self.current]
     }
 

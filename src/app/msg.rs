@@ -1,6 +1,6 @@
 //! The messages that reach `App::update` and the commands it returns.
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseEvent};
 use secrecy::SecretString;
 
 use super::RequestId;
@@ -29,6 +29,10 @@ pub enum Msg {
     },
     /// The spinner timer fired (only while a request is in flight).
     Tick,
+    /// The auto-refresh timer fired (only while auto-refresh is on and the server answers).
+    AutoRefresh,
+    /// A click or wheel turn (only while the mouse is on).
+    Mouse(MouseEvent),
     /// SIGTERM, SIGHUP or a lost terminal: leave now.
     Interrupted,
     /// A login finished.
@@ -127,6 +131,33 @@ impl Msg {
                 | Self::Users { .. }
         )
     }
+
+    /// The request this message answers, if it answers one.
+    #[must_use]
+    pub fn answer_id(&self) -> Option<RequestId> {
+        match self {
+            Self::LoggedIn { id, .. }
+            | Self::Jobs { id, .. }
+            | Self::Job { id, .. }
+            | Self::Acted { id, .. }
+            | Self::Statuses { id, .. }
+            | Self::Users { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// The error an answer carries, if it failed.
+    #[must_use]
+    pub fn error(&self) -> Option<&ApiError> {
+        match self {
+            Self::LoggedIn { result, .. } => result.as_ref().err(),
+            Self::Jobs { result, .. } => result.as_ref().err(),
+            Self::Job { result, .. } | Self::Acted { result, .. } => result.as_ref().err(),
+            Self::Statuses { result, .. } => result.as_ref().err(),
+            Self::Users { result, .. } => result.as_ref().err(),
+            _ => None,
+        }
+    }
 }
 
 /// An effect for the runtime to carry out; each answers with exactly one `Msg`.
@@ -221,9 +252,40 @@ pub enum Command {
         /// The unit.
         unit: UnitIdentifier,
     },
+    /// Put `text` on the clipboard of the user's terminal (OSC 52). The runtime writes it
+    /// on the terminal itself; it is never answered.
+    Copy {
+        /// What to copy.
+        text: String,
+    },
 }
 
 impl Command {
+    /// Whether a `Msg` will answer this command (so it counts as a request in flight).
+    #[must_use]
+    pub fn is_answered(&self) -> bool {
+        !matches!(self, Self::Copy { .. })
+    }
+
+    /// The id its answer will carry, if one will come.
+    #[must_use]
+    pub fn answer_id(&self) -> Option<RequestId> {
+        match self {
+            Self::Login { id, .. }
+            | Self::FetchJobs { id, .. }
+            | Self::ShowJob { id, .. }
+            | Self::Start { id, .. }
+            | Self::Complete { id, .. }
+            | Self::Cancel { id, .. }
+            | Self::FetchStatuses { id, .. }
+            | Self::FetchUsers { id, .. }
+            | Self::SettleOutbox { id }
+            | Self::RetryEntry { id, .. }
+            | Self::DiscardEntry { id, .. } => Some(*id),
+            Self::Copy { .. } => None,
+        }
+    }
+
     /// The answer saying this command failed with `error`: what the effect runner sends when
     /// the work itself broke, so every command still gets its one answer.
     #[must_use]
@@ -263,6 +325,8 @@ impl Command {
                 id,
                 result: Err(error),
             },
+            // Never given to the effect runner; a tick changes nothing.
+            Self::Copy { .. } => Msg::Tick,
         }
     }
 }

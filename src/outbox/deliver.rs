@@ -215,7 +215,7 @@ fn judge(entry: &Entry, job: Job) -> Verdict {
     let action = &entry.action;
     let status_ok = action
         .status()
-        .is_none_or(|wanted| status_matches(wanted, job.status.as_ref()));
+        .is_none_or(|wanted| status_matches(wanted, job.status.as_deref()));
     if job.life_cycle_state == action.target_state() && status_ok {
         return Verdict::Done(job);
     }

@@ -2,6 +2,7 @@
 //! the one message that answers it, tagged with the command's request id.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 
 use futures_util::FutureExt;
 use tokio::sync::mpsc::UnboundedSender;
@@ -21,6 +22,12 @@ const USERS_PAGE: u32 = 500;
 #[derive(Clone, Debug)]
 pub struct ClientEffects {
     client: Client,
+    /// How a profile logs in; `None` logs in with the typed (or demo) password only.
+    plan: Option<Arc<super::login_plan::LoginPlan>>,
+    /// The profile's `users_filter`: the performed-by picker keeps users whose login or
+    /// name contains it (case-insensitive).
+    users_filter: Option<Arc<str>>,
+    /// Where actions are written before they are sent; `None` sends them directly.
     outbox: Option<OutboxLink>,
 }
 
@@ -30,8 +37,24 @@ impl ClientEffects {
     pub fn new(client: Client) -> Self {
         Self {
             client,
+            plan: None,
+            users_filter: None,
             outbox: None,
         }
+    }
+
+    /// Logs in as `plan` says (cached token, profile secret, token cache).
+    #[must_use]
+    pub fn with_login(mut self, plan: super::login_plan::LoginPlan) -> Self {
+        self.plan = Some(Arc::new(plan));
+        self
+    }
+
+    /// Narrows the users offered by the picker.
+    #[must_use]
+    pub fn with_users_filter(mut self, filter: Option<String>) -> Self {
+        self.users_filter = filter.filter(|f| !f.is_empty()).map(Arc::from);
+        self
     }
 
     /// Actions go through `outbox` (written before they are sent) for `owner`.
@@ -45,10 +68,13 @@ impl ClientEffects {
 impl Effects for ClientEffects {
     fn run(&self, command: Command, reply: UnboundedSender<Msg>) {
         let client = self.client.clone();
+        let plan = self.plan.clone();
+        let users_filter = self.users_filter.clone();
         let link = self.outbox.clone();
         tokio::spawn(async move {
             let fallback = command.clone();
             let work = async {
+                // Actions go through the outbox first; what it does not handle goes on.
                 let command = match &link {
                     Some(link) => {
                         match outbox_effects::execute(&client, link, command, &reply).await {
@@ -58,7 +84,21 @@ impl Effects for ClientEffects {
                     }
                     None => command,
                 };
-                execute(&client, command).await
+                match (plan, command) {
+                    (
+                        Some(plan),
+                        Command::Login {
+                            id,
+                            organisation,
+                            username,
+                            password,
+                        },
+                    ) => {
+                        plan.login(&client, id, organisation, username, password)
+                            .await
+                    }
+                    (_, command) => narrow_users(execute(&client, command).await, users_filter),
+                }
             };
             // A panic in the work must still answer, or the app would wait (and spin) forever.
             let msg = match AssertUnwindSafe(work).catch_unwind().await {
@@ -136,5 +176,31 @@ pub async fn execute(client: &Client, command: Command) -> Msg {
                 .users(&UserFilter::Unit(unit), Page::first(USERS_PAGE))
                 .await,
         },
+        // The runtime writes copies on the terminal; nothing to do with the client.
+        Command::Copy { .. } => Msg::Tick,
+    }
+}
+
+/// Keeps the users whose login or name contains `filter` (case-insensitive).
+fn narrow_users(msg: Msg, filter: Option<Arc<str>>) -> Msg {
+    let Some(filter) = filter else { return msg };
+    let needle = filter.to_lowercase();
+    match msg {
+        Msg::Users {
+            id,
+            result: Ok(users),
+        } => Msg::Users {
+            id,
+            result: Ok(users
+                .into_iter()
+                .filter(|u| {
+                    u.username.to_lowercase().contains(&needle)
+                        || u.person_name
+                            .as_deref()
+                            .is_some_and(|n| n.to_lowercase().contains(&needle))
+                })
+                .collect()),
+        },
+        other => other,
     }
 }

@@ -1,32 +1,18 @@
 //! Starting the interactive app for real: the terminal, the input task, signals, the
-//! client, and (for `--demo`) the in-process stand-in.
+//! client, and (for `--demo`) the in-process stand-in. `profile.rs` starts it on a profile.
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crossterm::event::EventStream;
-use futures_util::StreamExt;
 use secrecy::SecretString;
 
 use super::effects::ClientEffects;
+use super::signals::{self, Shutdown};
 use super::terminal::{TerminalGuard, TerminalScreen};
 use crate::api::client::{Client, ClientConfig};
 use crate::app::{App, Connection, Session};
 use crate::outbox::{Outbox, Owner};
 use crate::ui::theme::Theme;
-
-/// Where to log in when not in the demo.
-#[derive(Debug, Clone)]
-pub struct Target {
-    /// Profile name for the header.
-    pub profile: String,
-    /// Server base URL.
-    pub server: String,
-    /// Organisation.
-    pub organisation: String,
-    /// User name.
-    pub username: String,
-}
 
 /// `crmjobs --demo`: the stand-in on a free local port, logged in as its supervisor.
 ///
@@ -70,36 +56,39 @@ pub async fn demo() -> io::Result<()> {
     ))
 }
 
-/// Logs in to a real server; the login screen asks for the password.
+async fn interactive(
+    session: Session,
+    password: Option<SecretString>,
+    data: &Path,
+) -> io::Result<()> {
+    let client = Client::new(ClientConfig::new(session.server.clone()))
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    let size = crossterm::terminal::size()?;
+    let mut app = App::new(session, password, size);
+    let (outbox, owner) = open_outbox(
+        &app.session,
+        &data.join("outbox"),
+        &data.join("audit.jsonl"),
+    )?;
+    show_waiting(&mut app, &outbox, &owner)?;
+    let effects = ClientEffects::new(client).with_outbox(outbox, owner);
+    app.theme = Theme::from_env();
+    app.auto_refresh = auto_refresh_from_env();
+    run_app(app, &effects).await
+}
+
+/// The outbox in `dir` (auditing to `audit`) and the owner of this session's entries.
 ///
 /// # Errors
-/// The terminal broke, or the client could not be set up.
-pub async fn remote(target: Target) -> io::Result<()> {
-    let session = Session {
-        profile: target.profile,
-        organisation: target.organisation,
-        username: target.username,
-        server: target.server,
-        demo: false,
-        connection: Connection::LoggedOut,
-    };
-    interactive(session, None, &data_dir()?).await
-}
-
-/// The data folder of the outbox and the audit log.
-// Until the profile's paths are wired in, straight from `directories`.
-fn data_dir() -> io::Result<PathBuf> {
-    directories::ProjectDirs::from("", "", "crmjobs")
-        .map(|dirs| dirs.data_dir().to_path_buf())
-        .ok_or_else(|| io::Error::other("no home folder to keep the outbox in"))
-}
-
-/// The outbox in `data` (auditing to `data/audit.jsonl`) and the owner of this session's
-/// entries.
-fn open_outbox(session: &Session, data: &Path) -> io::Result<(Outbox, Owner)> {
-    let outbox = Outbox::open(&data.join("outbox"))
-        .map_err(|e| io::Error::new(e.kind(), format!("the outbox in {}: {e}", data.display())))?
-        .with_audit(&data.join("audit.jsonl"));
+/// The outbox folder cannot be created or read.
+pub(super) fn open_outbox(
+    session: &Session,
+    dir: &Path,
+    audit: &Path,
+) -> io::Result<(Outbox, Owner)> {
+    let outbox = Outbox::open(dir)
+        .map_err(|e| io::Error::new(e.kind(), format!("the outbox in {}: {e}", dir.display())))?
+        .with_audit(audit);
     let owner = Owner {
         profile: session.profile.clone(),
         server: session.server.clone(),
@@ -109,55 +98,49 @@ fn open_outbox(session: &Session, data: &Path) -> io::Result<(Outbox, Owner)> {
     Ok((outbox, owner))
 }
 
-async fn interactive(
-    session: Session,
-    password: Option<SecretString>,
-    data: &Path,
-) -> io::Result<()> {
-    let client = Client::new(ClientConfig::new(session.server.clone()))
-        .map_err(|e| io::Error::other(e.to_string()))?;
-    let (outbox, owner) = open_outbox(&session, data)?;
-    // What a previous run left unsent shows (and guards quitting) before the login settles it.
-    let waiting = outbox.list_for(&owner)?;
-    let effects = ClientEffects::new(client).with_outbox(outbox, owner);
-    let guard = TerminalGuard::enter()?;
+/// What a previous run left unsent shows (and guards quitting) before the login settles it.
+///
+/// # Errors
+/// The outbox cannot be read.
+pub(super) fn show_waiting(app: &mut App, outbox: &Outbox, owner: &Owner) -> io::Result<()> {
+    app.outbox.enabled = true;
+    app.outbox.entries = outbox.list_for(owner)?;
+    Ok(())
+}
+
+/// Runs `app` in the real terminal until it quits: the input thread, the signals, and a
+/// restored terminal on every way out (see `signals.rs` and `input.rs`).
+///
+/// # Errors
+/// The terminal broke.
+pub(super) async fn run_app(app: App, effects: &ClientEffects) -> io::Result<()> {
+    // Caught before raw mode, so no signal can leave the terminal raw.
+    let shutdown = Shutdown::install()?;
+    let guard = TerminalGuard::enter(app.mouse)?;
     let size = crossterm::terminal::size()?;
     let mut screen = TerminalScreen::new(io::stdout(), size)?;
     let (events, input) = tokio::sync::mpsc::unbounded_channel();
-    let reader = tokio::spawn(async move {
-        let mut stream = EventStream::new();
-        while let Some(event) = stream.next().await {
-            if events.send(event).is_err() {
-                break;
-            }
-        }
-    });
-    let mut app = App::new(session, password, size);
-    app.theme = Theme::from_env();
-    app.outbox.enabled = true;
-    app.outbox.entries = waiting;
-    let result = super::run(app, &mut screen, input, &effects, signals()).await;
-    reader.abort();
+    signals::forward_resizes(&events);
+    super::input::spawn(events)?;
+    let stop = async {
+        shutdown.wait().await;
+    };
+    let result = super::run(app, &mut screen, input, effects, stop).await;
     drop(guard);
-    result.map(drop)
+    match result {
+        // Writing to a terminal that went away fails; that is a hang-up, not an error.
+        Err(_) if super::input::hung_up() => Ok(()),
+        other => other.map(drop),
+    }
 }
 
-/// Completes on SIGTERM or SIGHUP (a closed SSH session), so the terminal is restored.
-async fn signals() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hup)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-        ) else {
-            return std::future::pending().await;
-        };
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = hup.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    std::future::pending::<()>().await;
+/// `CRMJOBS_AUTO_REFRESH=SECONDS` turns auto-refresh on in the demo (a profile sets it with
+/// `auto_refresh`); unset, empty, zero or unreadable leaves it off.
+fn auto_refresh_from_env() -> Option<std::time::Duration> {
+    let seconds: u64 = std::env::var("CRMJOBS_AUTO_REFRESH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    (seconds > 0).then(|| std::time::Duration::from_secs(seconds))
 }

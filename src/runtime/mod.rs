@@ -1,18 +1,28 @@
 //! The event loop. It owns the screen and waits (biased `select!`) on terminal input, on the
+//! messages finished effects send back, on a spinner timer that exists only while a request
+//! is in flight, and on an auto-refresh timer that exists only while auto-refresh is on and
+//! the server answers. After draining every ready message it draws once, and only if
 //! messages finished effects send back, on a spinner timer that exists only while a
 //! request is in flight, and on a retry timer that exists only while outbox entries wait. After draining every ready message it draws once, and only if
 //! something changed: an idle app writes nothing and wakes for nothing.
 
 pub mod effects;
+pub mod input;
 pub mod launch;
+pub mod login_plan;
+pub mod osc52;
 mod outbox_effects;
+pub mod profile;
+pub mod quiet;
+pub mod scroll;
+pub mod signals;
 pub mod terminal;
 
 use std::future::Future;
 use std::io;
 use std::time::Duration;
 
-use crossterm::event::{Event, KeyEventKind};
+use crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, error::TryRecvError};
 use tokio::time::{Instant, Interval, MissedTickBehavior};
 
@@ -34,6 +44,16 @@ pub trait Screen {
     /// # Errors
     /// The terminal could not be asked.
     fn size(&self) -> io::Result<(u16, u16)>;
+
+    /// Puts `text` on the user's clipboard through the terminal (OSC 52). Screens that are
+    /// not a terminal ignore it.
+    ///
+    /// # Errors
+    /// The terminal could not be written.
+    fn copy(&mut self, text: &str) -> io::Result<()> {
+        let _ = text;
+        Ok(())
+    }
 }
 
 impl<B: ratatui::backend::Backend> Screen for ratatui::Terminal<B> {
@@ -76,27 +96,28 @@ where
     let (width, height) = screen.size()?;
     let mut commands = app.init();
     commands.extend(app.update(Msg::Resize { width, height }));
-    for command in commands {
-        effects.run(command, reply.clone());
-    }
+    carry_out(commands, screen, effects, &reply)?;
     screen.draw(&app)?;
     app.take_dirty();
     tokio::pin!(shutdown);
     let mut ticker: Option<Interval> = None;
+    let mut refresher = Refresher::default();
     while !app.should_quit() {
         sync_ticker(&app, &mut ticker);
+        refresher.sync(app.auto_refresh_period());
         let msg = tokio::select! {
             biased;
             () = &mut shutdown => Some(Msg::Interrupted),
             event = input.recv() => input_msg(&app, event)?,
             Some(msg) = messages.recv() => Some(msg),
             () = tick(&mut ticker) => Some(Msg::Tick),
+            () = tick(&mut refresher.interval) => Some(Msg::AutoRefresh),
             () = retry_timer(&app) => Some(Msg::RetryDue),
         };
         if let Some(msg) = msg {
-            dispatch(&mut app, msg, effects, &reply);
+            dispatch(&mut app, msg, screen, effects, &reply)?;
         }
-        drain(&mut app, &mut input, &mut messages, effects, &reply)?;
+        drain(&mut app, &mut input, &mut messages, screen, effects, &reply)?;
         if !app.should_quit() && app.take_dirty() {
             screen.draw(&app)?;
         }
@@ -114,6 +135,28 @@ fn sync_ticker(app: &App, ticker: &mut Option<Interval>) {
         });
     } else {
         *ticker = None;
+    }
+}
+
+/// The auto-refresh timer: exists only while the app asks for a period; a new period (or a
+/// pause and resume) starts it afresh, so the first refresh comes one period later.
+#[derive(Default)]
+struct Refresher {
+    period: Option<Duration>,
+    interval: Option<Interval>,
+}
+
+impl Refresher {
+    fn sync(&mut self, period: Option<Duration>) {
+        if period == self.period {
+            return;
+        }
+        self.period = period;
+        self.interval = period.map(|p| {
+            let mut interval = tokio::time::interval_at(Instant::now() + p, p);
+            interval.set_missed_tick_behavior(MissedTickBehavior::Delay);
+            interval
+        });
     }
 }
 
@@ -142,21 +185,56 @@ fn input_msg(app: &App, event: Option<io::Result<Event>>) -> io::Result<Option<M
         Some(Err(error)) => Err(error),
         Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => Ok(app.key_msg(key)),
         Some(Ok(Event::Resize(width, height))) => Ok(Some(Msg::Resize { width, height })),
+        Some(Ok(Event::Mouse(mouse))) if app.mouse && wanted(mouse.kind) => {
+            Ok(Some(Msg::Mouse(mouse)))
+        }
         Some(Ok(_)) => Ok(None),
     }
 }
 
-fn dispatch<E: Effects>(app: &mut App, msg: Msg, effects: &E, reply: &UnboundedSender<Msg>) {
-    for command in app.update(msg) {
-        effects.run(command, reply.clone());
+/// Clicks and wheel turns; moves and drags (a flood while the mouse moves) never wake the
+/// app.
+fn wanted(kind: MouseEventKind) -> bool {
+    matches!(
+        kind,
+        MouseEventKind::Down(MouseButton::Left)
+            | MouseEventKind::ScrollDown
+            | MouseEventKind::ScrollUp
+    )
+}
+
+fn dispatch<S: Screen, E: Effects>(
+    app: &mut App,
+    msg: Msg,
+    screen: &mut S,
+    effects: &E,
+    reply: &UnboundedSender<Msg>,
+) -> io::Result<()> {
+    carry_out(app.update(msg), screen, effects, reply)
+}
+
+/// Runs commands: copies are written on the terminal here, the rest go to the effects.
+fn carry_out<S: Screen, E: Effects>(
+    commands: Vec<Command>,
+    screen: &mut S,
+    effects: &E,
+    reply: &UnboundedSender<Msg>,
+) -> io::Result<()> {
+    for command in commands {
+        match command {
+            Command::Copy { text } => screen.copy(&text)?,
+            command => effects.run(command, reply.clone()),
+        }
     }
+    Ok(())
 }
 
 /// Handles every input and message already waiting, so a burst costs one frame.
-fn drain<E: Effects>(
+fn drain<S: Screen, E: Effects>(
     app: &mut App,
     input: &mut UnboundedReceiver<io::Result<Event>>,
     messages: &mut UnboundedReceiver<Msg>,
+    screen: &mut S,
     effects: &E,
     reply: &UnboundedSender<Msg>,
 ) -> io::Result<()> {
@@ -171,7 +249,7 @@ fn drain<E: Effects>(
             },
         };
         if let Some(msg) = msg {
-            dispatch(app, msg, effects, reply);
+            dispatch(app, msg, screen, effects, reply)?;
             changed |= app.take_dirty();
         }
     }

@@ -5,6 +5,7 @@
 //! first" is simply reading it backwards: a page costs its own length, not a sort of all jobs.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -229,20 +230,20 @@ impl Jobs {
             actual_completed_date: rec.actual_completed_date,
             expiration_date: rec.expiration_date,
             scheduled_date: rec.scheduled_date,
-            assigned_to: Some(AssignedTo {
+            assigned_to: Some(Arc::new(AssignedTo {
                 user: rec.assignee.map(|user| org.user_ref(user)),
                 unit: Some(org.unit_ref(rec.unit)),
                 business_unit: Some(org.business_unit_ref(rec.unit)),
-            }),
-            job_type: Some(org.types[rec.job_type].job_type.clone()),
-            status: Some(org.statuses[rec.status].clone()),
+            })),
+            job_type: Some(Arc::new(org.types[rec.job_type].job_type.clone())),
+            status: Some(Arc::new(org.statuses[rec.status].clone())),
             log_information: Some(LogInformation {
                 created_date: Some(rec.created),
                 updated_date: Some(rec.updated),
-                created_by_user: Some(org.user_ref(rec.created_by)),
-                updated_by_user: Some(org.user_ref(rec.updated_by)),
-                created_by_unit: Some(org.unit_ref(rec.created_by_unit)),
-                updated_by_unit: Some(org.unit_ref(rec.updated_by_unit)),
+                created_by_user: Some(Arc::new(org.user_ref(rec.created_by))),
+                updated_by_user: Some(Arc::new(org.user_ref(rec.updated_by))),
+                created_by_unit: Some(Arc::new(org.unit_ref(rec.created_by_unit))),
+                updated_by_unit: Some(Arc::new(org.unit_ref(rec.updated_by_unit))),
             }),
             udf: rec.udf.clone(),
         }

@@ -171,10 +171,10 @@ fn dates_and_log(job: &Job, theme: Theme) -> Vec<Line<'static>> {
         Line::default(),
         heading(theme, "Log"),
         field(theme, "Created", long_time(log.created_date)),
-        field(theme, "Created by", user(log.created_by_user.as_ref())),
+        field(theme, "Created by", user(log.created_by_user.as_deref())),
         field(theme, "Updated", long_time(log.updated_date)),
-        field(theme, "Updated by", user(log.updated_by_user.as_ref())),
-        field(theme, "Updated unit", unit(log.updated_by_unit.as_ref())),
+        field(theme, "Updated by", user(log.updated_by_user.as_deref())),
+        field(theme, "Updated unit", unit(log.updated_by_unit.as_deref())),
     ]
 }
 
@@ -228,7 +228,10 @@ fn title(job: &Job) -> String {
 pub(super) fn render_pane(app: &App, area: Rect, below: bool, buf: &mut Buffer) {
     let theme = app.theme;
     let borders = if below { Borders::TOP } else { Borders::LEFT };
-    let block = Block::new().borders(borders).border_style(theme.dim());
+    let block = Block::new()
+        .borders(borders)
+        .border_set(theme.border_set())
+        .border_style(theme.dim());
     let Some(job) = app.detail.shown(app.selected()) else {
         block.render(area, buf);
         return;
@@ -243,7 +246,7 @@ pub(super) fn render_pane(app: &App, area: Rect, below: bool, buf: &mut Buffer) 
 pub(super) fn render_full(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme;
     Clear.render(area, buf);
-    let block = Block::bordered().border_style(theme.focused());
+    let block = theme.block().border_style(theme.focused());
     let Some(job) = app.detail.shown(app.selected()) else {
         block.render(area, buf);
         return;

@@ -22,7 +22,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Connection::Connecting => Span::styled("◌ connecting", theme.warning()),
         Connection::LoggedOut => Span::styled("○ logged out", theme.dim()),
     };
-    let sep = || Span::styled(" │ ", theme.dim());
+    let sep = || Span::styled(if theme.ascii { " | " } else { " │ " }, theme.dim());
     let who = format!("{}@{}", session.username, session.organisation);
     let mut left = Vec::new();
     if area.width >= 100 {

@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use super::layout::centered;
 use crate::app::App;
@@ -38,7 +38,8 @@ pub(super) fn render(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     Clear.render(popup, buf);
     Paragraph::new(lines)
         .block(
-            Block::bordered()
+            theme
+                .block()
                 .title(Span::styled(" Help ", theme.title()))
                 .border_style(theme.focused()),
         )

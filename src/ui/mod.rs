@@ -5,9 +5,10 @@ pub mod form;
 mod header;
 mod help;
 pub mod layout;
-mod list;
+pub mod list;
 mod login;
 mod outbox;
+mod overview;
 pub mod theme;
 
 use chrono::{DateTime, Local, Utc};
@@ -28,7 +29,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     let areas = layout::areas(area);
     let buf = frame.buffer_mut();
     header::render(app, areas.header, buf);
-    if let Some(login) = app.login.as_ref().filter(|l| l.is_shown()) {
+    if let Some(login) = app.login.as_ref().filter(|l| l.is_shown() && !l.is_again()) {
         let cursor = login::render(app, login, areas.body, buf);
         footer::render(app, areas.status, areas.hints, buf);
         frame.set_cursor_position(cursor);
@@ -49,6 +50,12 @@ pub fn render(app: &App, frame: &mut Frame) {
         Overlay::None | Overlay::Detail => {}
     }
     let footer_cursor = footer::render(app, areas.status, areas.hints, buf);
+    // Logging in again: the prompt over whatever was on screen, which stays as it was.
+    if let Some(login) = app.login.as_ref().filter(|l| l.is_shown() && l.is_again()) {
+        let cursor = login::render(app, login, areas.body, frame.buffer_mut());
+        frame.set_cursor_position(cursor);
+        return;
+    }
     let form_cursor = app
         .form()
         .and_then(|f| form::cursor(f, areas.body))

@@ -2,19 +2,58 @@
 //! bold, markers), so `NO_COLOR` and 16-colour terminals lose nothing.
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::border;
+use ratatui::widgets::Block;
 
 /// The styles the views draw with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     /// Whether colours are used at all.
     pub color: bool,
+    /// Whether boxes are drawn with `+ - |` instead of box-drawing characters (config
+    /// `borders = "ascii"`, for fonts and terminals without them).
+    pub ascii: bool,
 }
+
+/// Box borders in plain ASCII.
+const ASCII_BORDER: border::Set<'static> = border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
 
 impl Theme {
     /// A theme with colour.
-    pub const COLOR: Self = Self { color: true };
+    pub const COLOR: Self = Self {
+        color: true,
+        ascii: false,
+    };
     /// A theme without colour: `NO_COLOR`.
-    pub const MONO: Self = Self { color: false };
+    pub const MONO: Self = Self {
+        color: false,
+        ascii: false,
+    };
+
+    /// The border characters.
+    #[must_use]
+    pub fn border_set(self) -> border::Set<'static> {
+        if self.ascii {
+            ASCII_BORDER
+        } else {
+            border::PLAIN
+        }
+    }
+
+    /// A block with every border, in the theme's characters.
+    #[must_use]
+    pub fn block(self) -> Block<'static> {
+        Block::bordered().border_set(self.border_set())
+    }
 
     /// Colour unless `NO_COLOR` is set to a non-empty value (<https://no-color.org>).
     #[must_use]

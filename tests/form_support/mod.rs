@@ -136,7 +136,7 @@ fn job(number: &str, description: &str, state: LifeCycleState, kind: JobType) ->
         actual_completed_date: None,
         expiration_date: None,
         scheduled_date: None,
-        assigned_to: Some(AssignedTo {
+        assigned_to: Some(std::sync::Arc::new(AssignedTo {
             user: Some(UserRef {
                 id: "U-0107".into(),
                 username: Some("mgeorgiou".into()),
@@ -150,8 +150,8 @@ fn job(number: &str, description: &str, state: LifeCycleState, kind: JobType) ->
                 community_name: None,
             }),
             business_unit: None,
-        }),
-        job_type: Some(kind),
+        })),
+        job_type: Some(std::sync::Arc::new(kind)),
         status: None,
         log_information: Some(LogInformation {
             updated_date: Some(updated),

@@ -78,7 +78,7 @@ pub fn job(n: usize, state: LifeCycleState) -> Job {
             job.expiration_date = Some(at(28, 18));
             job.scheduled_date = scope.takes_scheduled_date().then(|| at(29, 9));
             job.start_date = Some(at(day, 8));
-            job.assigned_to = Some(AssignedTo {
+            job.assigned_to = Some(Arc::new(AssignedTo {
                 user: Some(person.clone()),
                 unit: Some(UnitRef {
                     id: "UN1".into(),
@@ -87,26 +87,26 @@ pub fn job(n: usize, state: LifeCycleState) -> Job {
                     community_name: None,
                 }),
                 business_unit: None,
-            });
-            job.job_type = Some(JobType {
+            }));
+            job.job_type = Some(Arc::new(JobType {
                 id: format!("T{}", n % SCOPES.len()),
                 name: type_name.into(),
                 alternative_code: None,
                 description: None,
                 fulfillment_scope: scope,
-            });
-            job.status = Some(JobStatus {
+            }));
+            job.status = Some(Arc::new(JobStatus {
                 id: "S1".into(),
                 name: format!("{} ok", state.label()),
                 alternative_code: None,
                 description: None,
                 life_cycle_state: state,
-            });
+            }));
             job.log_information = Some(LogInformation {
                 created_date: Some(at(day, 7)),
                 updated_date: Some(at(day, 9)),
-                created_by_user: Some(person.clone()),
-                updated_by_user: Some(person),
+                created_by_user: Some(Arc::new(person.clone())),
+                updated_by_user: Some(Arc::new(person)),
                 created_by_unit: None,
                 updated_by_unit: None,
             });
@@ -200,9 +200,15 @@ pub fn users() -> Vec<User> {
         .collect()
 }
 
+/// The fixtures' "now": noon on the day the open fixture jobs expire (at 18:30), so
+/// every open job is due today and screens do not change with the wall clock.
+pub fn noon() -> chrono::DateTime<chrono::Local> {
+    at(28, 12).with_timezone(&chrono::Local) - chrono::Duration::minutes(30)
+}
+
 /// An app logged in to the fixture server, every tab loaded with its first page.
 pub fn loaded_app(size: (u16, u16), per_tab: usize) -> App {
-    let mut app = App::new(session(), Some("pw".to_owned().into()), size);
+    let mut app = App::new(session(), Some("pw".to_owned().into()), size).with_clock(noon);
     let commands = app.init();
     serve(&mut app, commands, per_tab);
     app

@@ -1,0 +1,102 @@
+//! Which open jobs are overdue or due today, judged by their expiration date and expected
+//! completion date, and the counts the overview strip shows.
+
+use chrono::{DateTime, Local};
+
+use super::jobs::JobList;
+use crate::api::job::Job;
+use crate::api::model::LifeCycleState;
+
+/// How urgent an open job is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// Its earliest deadline has passed.
+    Overdue,
+    /// Its earliest deadline is later today.
+    Today,
+}
+
+/// Whether `job` is overdue or due today at `now`. Only pending and in-progress jobs can
+/// be: the others are closed or not yet real.
+#[must_use]
+pub fn due(job: &Job, now: DateTime<Local>) -> Option<Due> {
+    if !matches!(
+        job.life_cycle_state,
+        LifeCycleState::Pending | LifeCycleState::InProgress
+    ) {
+        return None;
+    }
+    let deadline = match (job.expiration_date, job.expected_completion_date) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
+    if deadline < now {
+        Some(Due::Overdue)
+    } else if deadline.with_timezone(&Local).date_naive() == now.date_naive() {
+        Some(Due::Today)
+    } else {
+        None
+    }
+}
+
+/// The counts the overview strip shows, taken when the rows last changed (not per frame).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Overview {
+    /// Loaded open jobs past their deadline.
+    pub overdue: usize,
+    /// Loaded open jobs due later today.
+    pub today: usize,
+}
+
+impl Overview {
+    /// Counts the loaded jobs of `tabs` at `now`.
+    #[must_use]
+    pub fn count(tabs: &[JobList], now: DateTime<Local>) -> Self {
+        let mut overview = Self::default();
+        for tab in tabs {
+            for job in tab.rows() {
+                match due(job, now) {
+                    Some(Due::Overdue) => overview.overdue += 1,
+                    Some(Due::Today) => overview.today += 1,
+                    None => {}
+                }
+            }
+        }
+        overview
+    }
+}
+
+impl super::App {
+    /// Recounts the overview after the rows changed, at the current time.
+    pub(super) fn recount(&mut self) {
+        self.clock = (self.now)();
+        self.overview = Overview::count(&self.tabs, self.clock);
+    }
+
+    /// `!`: shows only the shown tab's jobs that are overdue or due today, or all again.
+    pub(super) fn toggle_due_only(&mut self) -> Vec<super::Command> {
+        self.clock = (self.now)();
+        let rows = self.list_rows();
+        let now = self.clock;
+        let tab = &mut self.tabs[self.current];
+        let due_only = tab.due_only.is_none().then_some(now);
+        tab.set_due_only(due_only, &mut self.filter);
+        tab.scroll_into_view(rows);
+        let text = if due_only.is_some() {
+            format!("{} overdue or due today", tab.len())
+        } else {
+            "every job again".to_owned()
+        };
+        self.notice = Some(super::Notice::Info(text));
+        self.detail.unpin();
+        Vec::new()
+    }
+}
+
+impl JobList {
+    /// Whether only due jobs are shown.
+    #[must_use]
+    pub fn is_due_only(&self) -> bool {
+        self.due_only.is_some()
+    }
+}
