@@ -202,8 +202,10 @@ async fn what_a_previous_run_left_is_settled_after_login() {
     assert_eq!(outbox.list().unwrap().len(), 1);
 }
 
-/// Two entries of the fixture session: one waiting, one in conflict.
-fn fixture_entries() -> Vec<Entry> {
+/// Two entries of the fixture session, made before `now` by the app's clock: one waiting,
+/// one in conflict.
+fn fixture_entries(app: &App) -> Vec<Entry> {
+    let now = app.clock().with_timezone(&Utc);
     let me = Owner {
         profile: "test".into(),
         server: tui_support::session().server,
@@ -217,12 +219,12 @@ fn fixture_entries() -> Vec<Entry> {
         None,
     );
     waiting.id = "a1b2c3d4".parse().expect("an id");
-    waiting.created = Utc::now() - chrono::Duration::minutes(5);
+    waiting.created = now - chrono::Duration::minutes(5);
     waiting.attempts = 2;
     waiting.state = EntryState::Waiting {
         error: "cannot reach the server: connection refused".into(),
         failures: 2,
-        retry_at: Utc::now() + chrono::Duration::hours(1),
+        retry_at: now + chrono::Duration::hours(1),
     };
     let mut conflict = Entry::new(
         &me,
@@ -233,7 +235,7 @@ fn fixture_entries() -> Vec<Entry> {
         None,
     );
     conflict.id = "0badf00d".parse().expect("an id");
-    conflict.created = Utc::now() - chrono::Duration::hours(3);
+    conflict.created = now - chrono::Duration::hours(3);
     conflict.attempts = 1;
     conflict.state = EntryState::Conflict {
         why: "JB00012 changed on the server before the start was confirmed: it is now CANCELLED"
@@ -246,7 +248,8 @@ fn fixture_entries() -> Vec<Entry> {
 fn the_outbox_view() {
     for size in [(80, 24), (160, 48)] {
         let mut app = loaded_app(size, 120);
-        app.update(Msg::OutboxChanged(fixture_entries()));
+        let entries = fixture_entries(&app);
+        app.update(Msg::OutboxChanged(entries));
         app.update(Msg::Action(Action::Outbox));
         app.update(Msg::Action(Action::Down));
         let terminal = draw(&app, size);
@@ -257,7 +260,8 @@ fn the_outbox_view() {
 #[test]
 fn quit_asks_first_while_actions_are_unsent() {
     let mut app = loaded_app((100, 30), 20);
-    app.update(Msg::OutboxChanged(fixture_entries()));
+    let entries = fixture_entries(&app);
+    app.update(Msg::OutboxChanged(entries));
     app.update(Msg::Action(Action::Quit));
     assert!(!app.should_quit(), "asks first");
     let screen = format!("{}", draw(&app, (100, 30)).backend());
@@ -274,7 +278,8 @@ fn quit_asks_first_while_actions_are_unsent() {
 #[test]
 fn retry_and_discard_from_the_outbox_view() {
     let mut app = loaded_app((100, 30), 20);
-    app.update(Msg::OutboxChanged(fixture_entries()));
+    let entries = fixture_entries(&app);
+    app.update(Msg::OutboxChanged(entries));
     app.update(Msg::Action(Action::Outbox));
     let commands = app.update(Msg::Action(Action::Retry));
     assert!(
@@ -301,7 +306,8 @@ fn retry_and_discard_from_the_outbox_view() {
 #[test]
 fn no_second_action_on_a_job_whose_action_waits() {
     let mut app = loaded_app((100, 30), 20);
-    app.update(Msg::OutboxChanged(fixture_entries()));
+    let entries = fixture_entries(&app);
+    app.update(Msg::OutboxChanged(entries));
     while app.selected().is_some_and(|j| j.number != "JB00012") {
         app.update(Msg::Action(Action::Down));
     }
@@ -311,5 +317,54 @@ fn no_second_action_on_a_job_whose_action_waits() {
     assert!(
         screen.contains("JB00012: the start waits in the outbox"),
         "{screen}"
+    );
+}
+
+#[tokio::test]
+async fn an_expired_token_asks_for_the_password_and_the_action_goes_once() {
+    let server = standin().await;
+    let seeding = logged_in(&server).await;
+    let job = in_progress_job(&seeding, FulfillmentScope::GenericPurpose).await;
+    let dir = tempfile::tempdir().unwrap();
+    // A client holding only a token (as from the token cache): no password to log in again.
+    let bare = tui_support::http::client(&server);
+    bare.set_token(seeding.token().expect("a token"));
+    let effects = ClientEffects::new(bare)
+        .with_login(crmjobs::runtime::login_plan::LoginPlan::default())
+        .with_outbox(quick_outbox(dir.path()), owner(&server));
+    let mut app = App::new(session(&server), None, (120, 40));
+    app.login = Some(crmjobs::app::login::Login::silent());
+    app.outbox.enabled = true;
+    let app = launch_app(app, (120, 40), effects);
+    open_completion(&app, &job.number).await;
+    app.screen.wait_for("(default)").await;
+    server.set_faults(Faults {
+        token_ttl: Duration::from_nanos(1),
+        ..Faults::default()
+    });
+    app.ctrl('s');
+    app.screen.wait_for("Log in again").await;
+    assert!(
+        app.screen
+            .text()
+            .contains(&format!("Complete job {}", job.number))
+    );
+    assert!(
+        quick_outbox(dir.path()).list().unwrap().is_empty(),
+        "nothing was applied"
+    );
+
+    server.set_faults(Faults::default());
+    app.type_text(DEMO_PASSWORD);
+    app.press(KeyCode::Enter);
+    app.screen
+        .wait_for(&format!("{} is now Completed", job.number))
+        .await;
+    let final_app = app.quit().await;
+    assert!(final_app.outbox.entries.is_empty());
+    assert_eq!(
+        server.applied_actions(&job.number),
+        1,
+        "applied exactly once"
     );
 }

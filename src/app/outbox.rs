@@ -24,6 +24,8 @@ pub struct Settled {
     pub message: String,
     /// The job as the server returned it, when the action is done.
     pub job: Option<Box<Job>>,
+    /// It waits because the session expired: the user must log in again.
+    pub needs_login: bool,
 }
 
 impl Settled {
@@ -34,6 +36,7 @@ impl Settled {
             outcome: Outcome::Waiting,
             message: format!("outbox: {error}"),
             job: None,
+            needs_login: false,
         }
     }
 
@@ -50,6 +53,7 @@ impl Settled {
                     job.life_cycle_state.label()
                 ),
                 job: Some(Box::new(job)),
+                needs_login: false,
             }
         };
         match delivery {
@@ -65,11 +69,13 @@ impl Settled {
                     entry.job()
                 ),
                 job: None,
+                needs_login: false,
             },
             Delivery::Conflict { why, .. } => Self {
                 outcome: Outcome::Conflict,
                 message: format!("{why}; see the outbox (o)"),
                 job: None,
+                needs_login: false,
             },
             Delivery::Waiting { entry, error } => Self {
                 outcome: Outcome::Waiting,
@@ -79,6 +85,7 @@ impl Settled {
                     entry.job()
                 ),
                 job: None,
+                needs_login: error.needs_login(),
             },
         }
     }
@@ -234,11 +241,20 @@ impl App {
         if sent > 0 {
             self.session.connection = Connection::Online;
         }
+        let needs_login = results.iter().any(|r| r.needs_login);
         for job in results.into_iter().filter_map(|r| r.job) {
             self.place_job(&job);
         }
         if let Some(summary) = summary {
             self.notice = Some(Notice::Info(summary));
+        }
+        if needs_login && self.login.is_none() {
+            // The entries wait for a token; the login over the screen settles them after.
+            self.login = Some(super::login::Login::again());
+            self.session.connection = Connection::LoggedOut;
+            self.notice = Some(Notice::Error(
+                "the session expired: log in again to send what waits in the outbox".to_owned(),
+            ));
         }
         Vec::new()
     }

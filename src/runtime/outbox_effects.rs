@@ -155,6 +155,20 @@ async fn act(
             job: Box::new(job),
             why,
         },
+        // Refused for the token on its only send: the server did nothing, so the entry goes
+        // and the command is answered as refused; the app holds it, asks for the password
+        // and sends it again (a new entry) with the form still open.
+        Delivery::Waiting { entry, error } if error.needs_login() && entry.attempts <= 1 => {
+            if let Err(io) = link.outbox.remove(&entry.id) {
+                tracing::warn!(error = %io, "could not remove an outbox entry refused for the token");
+                return Msg::ActionQueued { id, entry, error };
+            }
+            link.report(reply);
+            Msg::Acted {
+                id,
+                result: Err(error),
+            }
+        }
         Delivery::Waiting { entry, error } => Msg::ActionQueued { id, entry, error },
     }
 }
@@ -192,6 +206,7 @@ fn discarded(entry: &Entry) -> Settled {
             entry.job()
         ),
         job: None,
+        needs_login: false,
     }
 }
 
