@@ -83,6 +83,19 @@ pub(super) async fn execute(
             )
             .await
         }
+        other => return manage(client, link, other, reply).await,
+    };
+    Ok(msg)
+}
+
+/// Settle, retry and discard; gives the command back when it is none of them.
+async fn manage(
+    client: &Client,
+    link: &OutboxLink,
+    command: Command,
+    reply: &UnboundedSender<Msg>,
+) -> Result<Msg, Command> {
+    let msg = match command {
         Command::SettleOutbox { id } => {
             let results = match outbox::settle(client, &link.outbox, &link.owner).await {
                 Ok(deliveries) => deliveries.into_iter().map(Settled::of).collect(),
