@@ -4,6 +4,7 @@
 //! it after the login, once, and the audit log tells the story.
 #![cfg(unix)]
 
+#[expect(dead_code, reason = "this journey waits on the screen only")]
 mod pty_support;
 
 use std::path::{Path, PathBuf};
