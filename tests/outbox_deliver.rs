@@ -247,6 +247,7 @@ async fn a_settle_leaves_alone_an_entry_being_delivered() {
             .unwrap()
             .is_none()
     );
+    assert!(outbox.discard(&id).is_err(), "not while it is being sent");
     assert!(first.await.unwrap().is_done());
     assert!(!outbox.is_busy(&id));
     assert_eq!(server.applied_actions(&job.number), 1);

@@ -148,8 +148,16 @@ impl Outbox {
     /// Removes an entry the user gave up on, and says so in the audit log.
     ///
     /// # Errors
-    /// When the file cannot be removed; `NotFound` for an unknown id.
+    /// When the file cannot be removed; `NotFound` for an unknown id; `ResourceBusy` while
+    /// a delivery in this process has it.
     pub fn discard(&self, id: &EntryId) -> io::Result<Entry> {
+        // A delivery under way would write the entry back: let it finish first.
+        if self.is_busy(id) {
+            return Err(io::Error::new(
+                io::ErrorKind::ResourceBusy,
+                format!("outbox entry {id} is being sent right now; try again when it settles"),
+            ));
+        }
         let entry = self.get(id)?.ok_or_else(|| {
             io::Error::new(io::ErrorKind::NotFound, format!("no outbox entry {id}"))
         })?;
