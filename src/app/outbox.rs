@@ -225,7 +225,7 @@ impl App {
         if self.outbox.settling == Some(id) {
             self.outbox.settling = None;
         }
-        self.outbox.last_settle = Some(Utc::now());
+        self.outbox.last_settle = Some(self.clock().with_timezone(&Utc));
         let count = |outcome| results.iter().filter(|r| r.outcome == outcome).count();
         let sent = count(Outcome::Applied) + count(Outcome::AlreadyApplied);
         let summary = match results.as_slice() {
@@ -238,6 +238,7 @@ impl App {
                 count(Outcome::Refused)
             )),
         };
+        let trouble = count(Outcome::Refused) + count(Outcome::Conflict) > 0;
         if sent > 0 {
             self.session.connection = Connection::Online;
         }
@@ -246,7 +247,11 @@ impl App {
             self.place_job(&job);
         }
         if let Some(summary) = summary {
-            self.notice = Some(Notice::Info(summary));
+            self.notice = Some(if trouble {
+                Notice::Error(summary)
+            } else {
+                Notice::Info(summary)
+            });
         }
         if needs_login && self.login.is_none() {
             // The entries wait for a token; the login over the screen settles them after.
