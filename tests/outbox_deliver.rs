@@ -252,3 +252,21 @@ async fn a_settle_leaves_alone_an_entry_being_delivered() {
     assert!(!outbox.is_busy(&id));
     assert_eq!(server.applied_actions(&job.number), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_entry_discarded_meanwhile_is_not_sent() {
+    let server = standin(600).await;
+    let me = owner(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = outbox(dir.path());
+    let client = client(&server, GENEROUS);
+    client.login().await.unwrap();
+    let job = all_in(&client, LifeCycleState::Pending).await.remove(0);
+    let entry = outbox.add(&start_of(&me, &job)).unwrap();
+    // Discarded (say by `crmjobs outbox discard` in another shell) after it was listed.
+    outbox.discard(&entry.id).unwrap();
+    let delivery = deliver(&client, &outbox, entry).await;
+    assert!(matches!(delivery, Delivery::Waiting { .. }), "{delivery:?}");
+    assert_eq!(server.applied_actions(&job.number), 0);
+    assert!(outbox.list().unwrap().is_empty(), "not brought back");
+}

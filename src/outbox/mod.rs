@@ -118,8 +118,15 @@ impl Outbox {
     /// Writes an entry that is already there with its new contents, atomically.
     ///
     /// # Errors
-    /// When it cannot be written; the old contents stay.
+    /// When it cannot be written (the old contents stay); `NotFound` when the entry is gone
+    /// (discarded, e.g. from another process): it is not brought back.
     pub fn replace(&self, entry: &Entry) -> io::Result<()> {
+        if !self.store.exists(&entry.id) {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("outbox entry {} is no longer there", entry.id),
+            ));
+        }
         self.store.write(entry, &mut |_| ())
     }
 
