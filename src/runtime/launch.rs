@@ -67,6 +67,7 @@ async fn interactive(session: Session, password: Option<SecretString>) -> io::Re
 /// # Errors
 /// The terminal broke.
 pub(super) async fn run_app(app: App, effects: &ClientEffects) -> io::Result<()> {
+    super::logging::init_from_env();
     // Caught before raw mode, so no signal can leave the terminal raw.
     let shutdown = Shutdown::install()?;
     let guard = TerminalGuard::enter(app.mouse)?;

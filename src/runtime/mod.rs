@@ -7,6 +7,7 @@
 pub mod effects;
 pub mod input;
 pub mod launch;
+pub mod logging;
 pub mod login_plan;
 pub mod osc52;
 pub mod profile;
