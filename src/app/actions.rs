@@ -51,6 +51,11 @@ impl App {
             Action::Complete => ActionForm::complete(&job, (self.now)()),
             _ => ActionForm::cancel(&job),
         };
+        self.show_form(form)
+    }
+
+    /// Puts `form` on screen and asks what it needs.
+    pub(super) fn show_form(&mut self, form: ActionForm) -> Vec<Command> {
         let needs = form.needs();
         self.overlay = Overlay::Form(Box::new(form));
         self.form_requests = FormRequests::default();
@@ -105,10 +110,12 @@ impl App {
         match form.handle(input, now) {
             FormOutcome::Nothing => Vec::new(),
             FormOutcome::Close => {
+                let number = form.job_number().to_owned();
                 self.overlay = Overlay::None;
                 self.form_requests = FormRequests::default();
                 self.acting = None;
-                Vec::new()
+                // Left on purpose: its draft goes too.
+                self.forget_draft(&number)
             }
             FormOutcome::Submit(request) => {
                 form.set_submitting();
@@ -190,7 +197,10 @@ impl App {
             Ok(job) => {
                 self.overlay = Overlay::None;
                 self.form_requests = FormRequests::default();
+                let number = job.number.clone();
                 self.show_returned_job(job);
+                // The server has it: the draft is no longer needed.
+                return self.forget_draft(&number);
             }
             Err(error) => {
                 if let Some(form) = self.open_form_mut() {

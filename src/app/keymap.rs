@@ -74,11 +74,15 @@ pub enum Action {
     SortReverse,
     /// Show only jobs overdue or due today, or every job again.
     DueOnly,
+    /// Reopen the completion form a draft on offer was saved from.
+    RestoreDraft,
+    /// Throw away the draft on offer.
+    DiscardDraft,
 }
 
 impl Action {
     /// Every action with its config name, for parsing overrides.
-    const NAMES: [(Self, &'static str); 35] = [
+    const NAMES: [(Self, &'static str); 37] = [
         (Self::Up, "up"),
         (Self::Down, "down"),
         (Self::Top, "top"),
@@ -114,6 +118,8 @@ impl Action {
         (Self::SortNext, "sort"),
         (Self::SortReverse, "sort_reverse"),
         (Self::DueOnly, "due_only"),
+        (Self::RestoreDraft, "restore_draft"),
+        (Self::DiscardDraft, "discard_draft"),
     ];
 
     /// The name used in config files, e.g. `page_down`.
@@ -150,17 +156,20 @@ pub enum Mode {
     Form,
     /// The login screen: text goes to the password field.
     Login,
+    /// A draft kept from an earlier session is offered back.
+    Draft,
 }
 
 impl Mode {
     /// Every mode, in the order help lists them.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::List,
         Self::Filter,
         Self::Detail,
         Self::Form,
         Self::Help,
         Self::Login,
+        Self::Draft,
     ];
 
     /// Heading in the help overlay.
@@ -173,6 +182,7 @@ impl Mode {
             Self::Help => "Help",
             Self::Form => "Forms",
             Self::Login => "Login",
+            Self::Draft => "Draft offered back",
         }
     }
 
@@ -186,6 +196,7 @@ impl Mode {
             Self::Help => "help",
             Self::Form => "form",
             Self::Login => "login",
+            Self::Draft => "draft",
         }
     }
 

@@ -184,6 +184,7 @@ impl App {
                     // Whatever was refused for the token goes again; the screen is as it was.
                     self.relogin.release()
                 } else {
+                    self.offer_next_draft();
                     self.load_all_tabs()
                 }
             }

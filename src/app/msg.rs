@@ -196,13 +196,28 @@ pub enum Command {
         /// What to copy.
         text: String,
     },
+    /// Save the open completion form's draft. Not answered.
+    SaveDraft {
+        /// The draft.
+        draft: crate::drafts::Draft,
+    },
+    /// Remove a job's draft. Not answered.
+    RemoveDraft {
+        /// The profile.
+        profile: String,
+        /// The job's number.
+        job: String,
+    },
 }
 
 impl Command {
     /// Whether a `Msg` will answer this command (so it counts as a request in flight).
     #[must_use]
     pub fn is_answered(&self) -> bool {
-        !matches!(self, Self::Copy { .. })
+        !matches!(
+            self,
+            Self::Copy { .. } | Self::SaveDraft { .. } | Self::RemoveDraft { .. }
+        )
     }
 
     /// The id its answer will carry, if one will come.
@@ -217,7 +232,7 @@ impl Command {
             | Self::Cancel { id, .. }
             | Self::FetchStatuses { id, .. }
             | Self::FetchUsers { id, .. } => Some(*id),
-            Self::Copy { .. } => None,
+            Self::Copy { .. } | Self::SaveDraft { .. } | Self::RemoveDraft { .. } => None,
         }
     }
 
@@ -255,7 +270,7 @@ impl Command {
                 result: Err(error),
             },
             // Never given to the effect runner; a tick changes nothing.
-            Self::Copy { .. } => Msg::Tick,
+            Self::Copy { .. } | Self::SaveDraft { .. } | Self::RemoveDraft { .. } => Msg::Tick,
         }
     }
 }

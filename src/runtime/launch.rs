@@ -58,6 +58,10 @@ async fn interactive(session: Session, password: Option<SecretString>) -> io::Re
     let mut app = App::new(session, password, size);
     app.theme = Theme::from_env();
     app.auto_refresh = auto_refresh_from_env();
+    let drafts = crate::config::Paths::discover()
+        .ok()
+        .map(|paths| drafts_dir(&paths.data_dir));
+    let effects = keep_drafts(&mut app, effects, drafts);
     run_app(app, &effects).await
 }
 
@@ -86,6 +90,28 @@ pub(super) async fn run_app(app: App, effects: &ClientEffects) -> io::Result<()>
         Err(_) if super::input::hung_up() => Ok(()),
         other => other.map(drop),
     }
+}
+
+/// Where drafts live under a data folder.
+#[must_use]
+pub fn drafts_dir(data_dir: &std::path::Path) -> std::path::PathBuf {
+    data_dir.join("drafts")
+}
+
+/// Gives the app the drafts kept for its profile (offered after the login) and the effects
+/// the folder to save them in. Without a folder (no home), no drafts are kept.
+#[must_use]
+pub fn keep_drafts(
+    app: &mut App,
+    effects: ClientEffects,
+    dir: Option<std::path::PathBuf>,
+) -> ClientEffects {
+    let Some(dir) = dir else {
+        return effects;
+    };
+    let drafts = crate::drafts::Drafts::new(dir);
+    app.drafts.found = drafts.list(&app.session.profile);
+    effects.with_drafts(drafts)
 }
 
 /// `CRMJOBS_AUTO_REFRESH=SECONDS` turns auto-refresh on in the demo (a profile sets it with

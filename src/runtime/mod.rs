@@ -116,6 +116,8 @@ where
         }
         drain(&mut app, &mut input, &mut messages, screen, effects, &reply)?;
         if !app.should_quit() && app.take_dirty() {
+            // The form's draft is saved at most once per frame, just before it is drawn.
+            carry_out(app.take_draft_commands(), screen, effects, &reply)?;
             screen.draw(&app)?;
         }
     }

@@ -102,6 +102,8 @@ pub fn prepare(
     let effects = ClientEffects::new(client.clone())
         .with_login(plan)
         .with_users_filter(profile.users_filter.clone());
+    let drafts = super::launch::drafts_dir(&paths.data_dir);
+    let effects = super::launch::keep_drafts(&mut app, effects, Some(drafts));
     Ok(Prepared {
         app,
         effects,
