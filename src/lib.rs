@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod drafts;
 pub mod outbox;
+pub mod rules;
 pub mod runtime;
 #[cfg(feature = "standin")]
 pub mod standin;

@@ -192,6 +192,15 @@ impl Demo {
             .expect("entered the alternate screen");
         let left = raw.rfind("\x1b[?1049l").expect("left the alternate screen");
         assert!(left > entered);
+        // The mouse is on by default: captured on the way in, released on the way out.
+        let captured = raw.rfind("\x1b[?1000h").expect("the mouse was captured");
+        let released = raw.rfind("\x1b[?1000l").expect("the mouse was released");
+        assert!(released > captured, "mouse capture is off again");
+        assert_eq!(
+            screen.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "no mouse reporting left on"
+        );
         drop(out);
         assert_eq!(
             modes(&stty(&self.tty)),
@@ -224,5 +233,24 @@ fn a_hangup_restores_the_terminal() {
     let demo = Demo::start();
     // SIGHUP, as when the SSH session that ran it closes.
     demo.child.clone_killer().kill().expect("e2e");
+    demo.assert_exits_restored();
+}
+
+#[test]
+fn a_click_on_a_tab_switches_to_it_in_the_real_terminal() {
+    let mut demo = Demo::start();
+    let screen = demo.shared.screen();
+    let (row, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("In progress"))
+        .expect("the tabs line");
+    let byte = line.find("In progress").expect("the tab");
+    let column = line[..byte].chars().count() + 3;
+    // An SGR mouse report (1-based): left button pressed, then released.
+    let at = format!("{};{}", column + 1, row + 1);
+    demo.send(format!("\x1b[<0;{at}M\x1b[<0;{at}m").as_bytes());
+    demo.shared.wait_text("· In progress");
+    demo.send(b"q");
     demo.assert_exits_restored();
 }

@@ -5,12 +5,12 @@
 #![cfg(target_os = "linux")]
 
 #[expect(dead_code, reason = "the exit helpers serve the exit tests")]
-mod pty_support;
+mod tty_support;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use pty_support::Pty;
+use tty_support::Pty;
 
 fn demo(home: &Path) -> Pty {
     let at = |sub: &str| home.join(sub).display().to_string();

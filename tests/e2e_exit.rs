@@ -5,10 +5,10 @@
 //! cursor shown.
 #![cfg(target_os = "linux")]
 
-mod pty_support;
+mod tty_support;
 
 use portable_pty::CommandBuilder;
-use pty_support::Pty;
+use tty_support::Pty;
 
 /// CPU ticks (1/100 s) allowed between the trigger and the exit: an orderly exit needs a
 /// few; a spin on a hung-up terminal would use one per tick until the hang bound.

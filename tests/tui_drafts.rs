@@ -82,7 +82,7 @@ fn a_confirmed_completion_forgets_its_draft() {
     act(&mut app, Action::Down);
     app.take_draft_commands();
     let sent = act(&mut app, Action::Submit);
-    let [Command::Complete { id, params }] = sent.as_slice() else {
+    let [Command::Complete { id, params, .. }] = sent.as_slice() else {
         panic!("one completion: {sent:?}");
     };
     let number = params.job.value().to_owned();

@@ -57,6 +57,7 @@ impl App {
     /// Puts `form` on screen and asks what it needs.
     pub(super) fn show_form(&mut self, form: ActionForm) -> Vec<Command> {
         let needs = form.needs();
+        self.form_baseline = Some(crate::outbox::Baseline::of(form.job()));
         self.overlay = Overlay::Form(Box::new(form));
         self.form_requests = FormRequests::default();
         needs
@@ -111,8 +112,7 @@ impl App {
             FormOutcome::Nothing => Vec::new(),
             FormOutcome::Close => {
                 let number = form.job_number().to_owned();
-                self.overlay = Overlay::None;
-                self.form_requests = FormRequests::default();
+                self.close_form();
                 self.acting = None;
                 // Left on purpose: its draft goes too.
                 self.forget_draft(&number)
@@ -127,11 +127,33 @@ impl App {
     fn send_action(&mut self, request: ActionRequest) -> Vec<Command> {
         let id = self.next_request();
         self.acting = Some(id);
+        let baseline = self.form_baseline.clone();
         vec![match request {
-            ActionRequest::Start(params) => Command::Start { id, params },
-            ActionRequest::Complete(params) => Command::Complete { id, params },
-            ActionRequest::Cancel(params) => Command::Cancel { id, params },
+            ActionRequest::Start(params) => Command::Start {
+                id,
+                params,
+                baseline,
+            },
+            ActionRequest::Complete(params) => Command::Complete {
+                id,
+                params,
+                baseline,
+            },
+            ActionRequest::Cancel(params) => Command::Cancel {
+                id,
+                params,
+                baseline,
+            },
         }]
+    }
+
+    /// Closes the form and forgets what it waited for.
+    pub(super) fn close_form(&mut self) {
+        if matches!(self.overlay, Overlay::Form(_)) {
+            self.overlay = Overlay::None;
+        }
+        self.form_requests = FormRequests::default();
+        self.form_baseline = None;
     }
 
     fn open_form_mut(&mut self) -> Option<&mut ActionForm> {
@@ -195,8 +217,7 @@ impl App {
         self.acting = None;
         match result {
             Ok(job) => {
-                self.overlay = Overlay::None;
-                self.form_requests = FormRequests::default();
+                self.close_form();
                 let number = job.number.clone();
                 self.show_returned_job(job);
                 // The server has it: the draft is no longer needed.
@@ -215,16 +236,7 @@ impl App {
     /// The job an action returned: shown in the detail pane, and moved to its new tab.
     fn show_returned_job(&mut self, job: Job) {
         self.session.connection = Connection::Online;
-        let rows = self.list_rows();
-        for tab in &mut self.tabs {
-            if tab.state == job.life_cycle_state {
-                tab.insert_front(job.clone(), &mut self.filter);
-                tab.update_job(&job);
-            } else {
-                tab.remove(&job.number, &mut self.filter);
-            }
-            tab.scroll_into_view(rows);
-        }
+        self.place_job(&job);
         let status = job.status.as_ref().map_or("", |s| s.name.as_str());
         self.notice = Some(Notice::Info(format!(
             "{} is now {} ({status})",
@@ -232,5 +244,19 @@ impl App {
             job.life_cycle_state.label()
         )));
         self.detail.pin(job);
+    }
+
+    /// Puts a job as the server returned it in its state's tab and out of the others.
+    pub(super) fn place_job(&mut self, job: &Job) {
+        let rows = self.list_rows();
+        for tab in &mut self.tabs {
+            if tab.state == job.life_cycle_state {
+                tab.insert_front(job.clone(), &mut self.filter);
+                tab.update_job(job);
+            } else {
+                tab.remove(&job.number, &mut self.filter);
+            }
+            tab.scroll_into_view(rows);
+        }
     }
 }

@@ -78,11 +78,17 @@ pub enum Action {
     RestoreDraft,
     /// Throw away the draft on offer.
     DiscardDraft,
+    /// Open the outbox view.
+    Outbox,
+    /// Outbox: send the selected entry now (a conflict: send anyway).
+    Retry,
+    /// Outbox: drop the selected entry, after confirming.
+    Discard,
 }
 
 impl Action {
     /// Every action with its config name, for parsing overrides.
-    const NAMES: [(Self, &'static str); 37] = [
+    const NAMES: [(Self, &'static str); 40] = [
         (Self::Up, "up"),
         (Self::Down, "down"),
         (Self::Top, "top"),
@@ -120,6 +126,9 @@ impl Action {
         (Self::DueOnly, "due_only"),
         (Self::RestoreDraft, "restore_draft"),
         (Self::DiscardDraft, "discard_draft"),
+        (Self::Outbox, "outbox"),
+        (Self::Retry, "retry"),
+        (Self::Discard, "discard"),
     ];
 
     /// The name used in config files, e.g. `page_down`.
@@ -158,15 +167,18 @@ pub enum Mode {
     Login,
     /// A draft kept from an earlier session is offered back.
     Draft,
+    /// The outbox view.
+    Outbox,
 }
 
 impl Mode {
     /// Every mode, in the order help lists them.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::List,
         Self::Filter,
         Self::Detail,
         Self::Form,
+        Self::Outbox,
         Self::Help,
         Self::Login,
         Self::Draft,
@@ -183,6 +195,7 @@ impl Mode {
             Self::Form => "Forms",
             Self::Login => "Login",
             Self::Draft => "Draft offered back",
+            Self::Outbox => "Outbox",
         }
     }
 
@@ -197,6 +210,7 @@ impl Mode {
             Self::Form => "form",
             Self::Login => "login",
             Self::Draft => "draft",
+            Self::Outbox => "outbox",
         }
     }
 

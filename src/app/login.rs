@@ -185,7 +185,9 @@ impl App {
                     self.relogin.release()
                 } else {
                     self.offer_next_draft();
-                    self.load_all_tabs()
+                    let mut commands = self.load_all_tabs();
+                    commands.extend(self.settle_outbox());
+                    commands
                 }
             }
             Err(error) => {

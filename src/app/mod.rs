@@ -19,6 +19,7 @@ pub mod login;
 mod marks;
 mod mouse;
 mod msg;
+pub mod outbox;
 mod refresh;
 mod relogin;
 pub mod remote;
@@ -58,6 +59,8 @@ pub enum Overlay {
     Help(u16),
     /// A start, completion or cancel form.
     Form(Box<form::ActionForm>),
+    /// The outbox: actions not yet confirmed.
+    Outbox,
 }
 
 /// The latest notice, shown in the footer until the next one.
@@ -110,8 +113,13 @@ pub struct App {
     pub overview: due::Overview,
     /// The time of the last update: what "overdue" and "today" are judged against.
     pub clock: DateTime<Local>,
+    /// The outbox: entries, view and quit confirmation.
+    pub outbox: outbox::OutboxState,
     /// The action request whose answer is awaited.
     acting: Option<RequestId>,
+    /// The job as it was when the open form was opened (or when the user chose to send
+    /// anyway): the completion is checked against it before it is sent.
+    form_baseline: Option<crate::outbox::Baseline>,
     /// The fetches the open form waits for.
     form_requests: actions::FormRequests,
     /// Commands in flight, and those held while the user logs in again.
@@ -150,7 +158,9 @@ impl App {
             mouse: true,
             overview: due::Overview::default(),
             clock: Local::now(),
+            outbox: outbox::OutboxState::default(),
             acting: None,
+            form_baseline: None,
             form_requests: actions::FormRequests::default(),
             relogin: relogin::Relogin::default(),
             drafts: drafts::DraftState::default(),
@@ -160,6 +170,12 @@ impl App {
             quit: false,
             now: Local::now,
         }
+    }
+
+    /// The present moment, by the app's clock (replaceable in tests).
+    #[must_use]
+    pub fn clock(&self) -> DateTime<Local> {
+        (self.now)()
     }
 
     /// Replaces the clock (tests).
@@ -196,6 +212,11 @@ impl App {
             Msg::AutoRefresh => self.auto_refresh(),
             Msg::Mouse(event) => self.on_mouse(event),
             Msg::Interrupted => self.quit(),
+            Msg::ActionQueued { id, entry, error } => self.action_queued(id, &entry, &error),
+            Msg::ActionConflict { id, job, why } => self.action_conflict(id, &job, &why),
+            Msg::Settled { id, results } => self.settled(id, results),
+            Msg::OutboxChanged(entries) => self.outbox_changed(entries),
+            Msg::RetryDue => self.retry_due(),
             Msg::LoggedIn { id, result } => self.logged_in(id, result),
             Msg::Jobs {
                 id,
@@ -240,6 +261,7 @@ impl App {
         match self.overlay {
             Overlay::Help(_) => Mode::Help,
             Overlay::Form(_) => Mode::Form,
+            Overlay::Outbox => Mode::Outbox,
             Overlay::Detail => Mode::Detail,
             Overlay::None if self.filtering => Mode::Filter,
             Overlay::None => Mode::List,
@@ -306,8 +328,9 @@ impl App {
 
     fn on_action(&mut self, action: Action) -> Vec<Command> {
         if action == Action::Quit {
-            return self.quit();
+            return self.ask_quit();
         }
+        self.outbox.quit_armed = false;
         match self.mode() {
             Mode::List => self.list_action(action),
             Mode::Filter => self.filter_action(action),
@@ -316,6 +339,7 @@ impl App {
             Mode::Form => self.form_action(action),
             Mode::Login => self.login_action(action),
             Mode::Draft => self.draft_action(action),
+            Mode::Outbox => self.outbox_action(action),
         }
     }
 

@@ -6,6 +6,7 @@
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
+use super::form::{FieldRef, Focus};
 use super::keymap::{Action, Mode};
 use super::sort::Sort;
 use super::{App, Command, Overlay};
@@ -64,7 +65,40 @@ impl App {
         commands
     }
 
+    /// A click on an entry of the open form's focused picker picks it (the highlighted
+    /// entry is the choice), through the same moves the arrow keys make.
+    fn click_picker(&mut self, x: u16, y: u16) -> Vec<Command> {
+        let screen = Rect::new(0, 0, self.size.0, self.size.1);
+        let body = layout::areas(screen).body;
+        let Some(form) = self.form() else {
+            return self.unchanged();
+        };
+        let Some(row) = crate::ui::form::picker_row_at(form, body, x, y) else {
+            return self.unchanged();
+        };
+        let Focus::Field(id) = form.focus() else {
+            return self.unchanged();
+        };
+        let Some(FieldRef::Picker(picker)) = form.field(id) else {
+            return self.unchanged();
+        };
+        let selected = picker.selected();
+        let action = if row > selected {
+            Action::Down
+        } else {
+            Action::Up
+        };
+        let mut commands = Vec::new();
+        for _ in 0..row.abs_diff(selected) {
+            commands.extend(self.form_action(action));
+        }
+        commands
+    }
+
     fn click(&mut self, x: u16, y: u16) -> Vec<Command> {
+        if self.mode() == Mode::Form {
+            return self.click_picker(x, y);
+        }
         let screen = Rect::new(0, 0, self.size.0, self.size.1);
         let on_list = matches!(self.mode(), Mode::List | Mode::Filter);
         if !layout::fits(screen) || !on_list || !matches!(self.overlay, Overlay::None) {

@@ -9,6 +9,9 @@ use crate::api::error::ApiError;
 use crate::api::ident::{JobIdentifier, JobTypeIdentifier, UnitIdentifier};
 use crate::api::job::{CancelParams, CompleteParams, Job, StartParams};
 use crate::api::model::{LifeCycleState, Page, StatusEntry, User};
+use crate::outbox::{Baseline, Entry, EntryId};
+
+use super::outbox::Settled;
 
 /// Everything that can happen to the app.
 #[derive(Debug)]
@@ -64,6 +67,37 @@ pub enum Msg {
         /// The job as the server returned it, or why not.
         result: Result<Job, ApiError>,
     },
+    /// An action could not be confirmed: it waits in the outbox and is sent when the server
+    /// answers again.
+    ActionQueued {
+        /// The request answered.
+        id: RequestId,
+        /// The entry as stored.
+        entry: Entry,
+        /// Why it waits.
+        error: String,
+    },
+    /// The job changed on the server since it was loaded (checked before completing), or
+    /// otherwise than the action would have changed it (after a lost answer).
+    ActionConflict {
+        /// The request answered.
+        id: RequestId,
+        /// The job as the server has it.
+        job: Box<Job>,
+        /// What changed, for people.
+        why: String,
+    },
+    /// Outbox entries were settled, retried or discarded.
+    Settled {
+        /// The request answered.
+        id: RequestId,
+        /// What became of each entry touched.
+        results: Vec<Settled>,
+    },
+    /// The outbox's entries of this profile, after any change (not an answer).
+    OutboxChanged(Vec<Entry>),
+    /// A waiting outbox entry's retry time has come.
+    RetryDue,
     /// Statuses for a form arrived.
     Statuses {
         /// The request answered.
@@ -90,6 +124,9 @@ impl Msg {
                 | Self::Jobs { .. }
                 | Self::Job { .. }
                 | Self::Acted { .. }
+                | Self::ActionQueued { .. }
+                | Self::ActionConflict { .. }
+                | Self::Settled { .. }
                 | Self::Statuses { .. }
                 | Self::Users { .. }
         )
@@ -103,6 +140,9 @@ impl Msg {
             | Self::Jobs { id, .. }
             | Self::Job { id, .. }
             | Self::Acted { id, .. }
+            | Self::ActionQueued { id, .. }
+            | Self::ActionConflict { id, .. }
+            | Self::Settled { id, .. }
             | Self::Statuses { id, .. }
             | Self::Users { id, .. } => Some(*id),
             _ => None,
@@ -159,6 +199,8 @@ pub enum Command {
         id: RequestId,
         /// What to send.
         params: StartParams,
+        /// The job as the user saw it.
+        baseline: Option<Baseline>,
     },
     /// Complete a job. Answered by `Msg::Acted`.
     Complete {
@@ -166,6 +208,8 @@ pub enum Command {
         id: RequestId,
         /// What to send.
         params: CompleteParams,
+        /// The job as the user saw it: when the server's differs, the user is asked first.
+        baseline: Option<Baseline>,
     },
     /// Cancel a job. Answered by `Msg::Acted`.
     Cancel {
@@ -173,6 +217,27 @@ pub enum Command {
         id: RequestId,
         /// What to send.
         params: CancelParams,
+        /// The job as the user saw it.
+        baseline: Option<Baseline>,
+    },
+    /// Deliver the outbox entries that are due. Answered by `Msg::Settled`.
+    SettleOutbox {
+        /// Tag of the answer.
+        id: RequestId,
+    },
+    /// Deliver one outbox entry now; a conflict is sent anyway. Answered by `Msg::Settled`.
+    RetryEntry {
+        /// Tag of the answer.
+        id: RequestId,
+        /// The entry.
+        entry: EntryId,
+    },
+    /// Drop one outbox entry. Answered by `Msg::Settled`.
+    DiscardEntry {
+        /// Tag of the answer.
+        id: RequestId,
+        /// The entry.
+        entry: EntryId,
     },
     /// Fetch a job type's statuses for a state. Answered by `Msg::Statuses`.
     FetchStatuses {
@@ -231,7 +296,10 @@ impl Command {
             | Self::Complete { id, .. }
             | Self::Cancel { id, .. }
             | Self::FetchStatuses { id, .. }
-            | Self::FetchUsers { id, .. } => Some(*id),
+            | Self::FetchUsers { id, .. }
+            | Self::SettleOutbox { id }
+            | Self::RetryEntry { id, .. }
+            | Self::DiscardEntry { id, .. } => Some(*id),
             Self::Copy { .. } | Self::SaveDraft { .. } | Self::RemoveDraft { .. } => None,
         }
     }
@@ -261,6 +329,12 @@ impl Command {
                     result: Err(error),
                 }
             }
+            Self::SettleOutbox { id }
+            | Self::RetryEntry { id, .. }
+            | Self::DiscardEntry { id, .. } => Msg::Settled {
+                id,
+                results: vec![Settled::failed(&error)],
+            },
             Self::FetchStatuses { id, .. } => Msg::Statuses {
                 id,
                 result: Err(error),

@@ -61,6 +61,18 @@ pub struct Profile {
     pub theme: ThemeSettings,
 }
 
+impl Profile {
+    /// Who a token of this profile is issued to (the token cache keys on it).
+    #[must_use]
+    pub fn token_owner(&self) -> token_cache::TokenOwner {
+        token_cache::TokenOwner {
+            server: self.server.clone(),
+            organisation: self.organisation.clone(),
+            username: self.username.clone(),
+        }
+    }
+}
+
 /// Where the secret comes from. The secret itself is never stored here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthSource {
@@ -157,7 +169,7 @@ pub enum ConfigError {
     /// A value needed to log in is given nowhere.
     #[error(
         "no {what}: set it in the profile, with --{flag} or with CRMJOBS_{env} \
-         (`crmjobs config init` writes an example config)"
+         (`crmjobs config init` writes an example config; `crmjobs --demo` needs none)"
     )]
     Missing {
         /// The setting, e.g. `server`.

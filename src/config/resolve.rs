@@ -110,6 +110,50 @@ fn build(
     p: &RawProfile,
     source: Option<&Source>,
 ) -> Result<Profile, ConfigError> {
+    let auth = auth_source(p, env);
+    let (server, organisation, username) = identity(flags, env, p, &auth)?;
+    let seconds = |v: &Option<Spanned<i64>>| {
+        v.as_ref()
+            .map(|v| Duration::from_secs(v.get_ref().unsigned_abs()))
+    };
+    // A relative CA file is relative to the config file, not to wherever crmjobs runs.
+    let base = source.and_then(|s| s.path.parent());
+    let ca_file = p.ca_file.as_ref().map(|f| match base {
+        Some(base) => base.join(f.get_ref()),
+        None => f.get_ref().clone(),
+    });
+    Ok(Profile {
+        name,
+        server,
+        organisation,
+        username,
+        unit: env("CRMJOBS_UNIT").or_else(|| p.unit.clone()),
+        auth,
+        page_size: p.page_size.as_ref().map_or(DEFAULT_PAGE_SIZE, |v| {
+            u32::try_from(*v.get_ref()).unwrap_or(DEFAULT_PAGE_SIZE)
+        }),
+        request_timeout: seconds(&p.request_timeout).unwrap_or(DEFAULT_REQUEST_TIMEOUT),
+        // CRMJOBS_AUTO_REFRESH (seconds, as in the demo) beats the file; unreadable is unset.
+        auto_refresh: env("CRMJOBS_AUTO_REFRESH")
+            .and_then(|v| v.trim().parse::<u64>().ok().map(Duration::from_secs))
+            .or_else(|| seconds(&p.auto_refresh))
+            .filter(|d| !d.is_zero()),
+        users_filter: p.users_filter.clone(),
+        ca_file,
+        mouse: p.mouse.unwrap_or(true),
+        keymap: source.map_or_else(KeyOverrides::default, |s| raw.keys_for(p, s)),
+        theme: theme(&raw.theme, &p.theme),
+    })
+}
+
+/// Server, organisation and user name, each from its flag, its variable or the file; the
+/// last two may be empty only for an API key.
+fn identity(
+    flags: &Overrides,
+    env: &dyn Fn(&str) -> Option<String>,
+    p: &RawProfile,
+    auth: &AuthSource,
+) -> Result<(String, String, String), ConfigError> {
     let pick = |flag: &Option<String>, var: &str, file: Option<&String>| {
         flag.clone().or_else(|| env(var)).or_else(|| file.cloned())
     };
@@ -124,60 +168,19 @@ fn build(
         p.organisation.as_ref(),
     );
     let username = pick(&flags.username, "CRMJOBS_USERNAME", p.username.as_ref());
-    let auth = auth_source(p, env);
-    let server = server.ok_or(ConfigError::Missing {
-        what: "server",
-        flag: "server",
-        env: "SERVER",
-    })?;
-    let needs_user = matches!(auth, AuthSource::Password | AuthSource::PasswordCommand(_));
-    if needs_user && organisation.is_none() {
-        return Err(ConfigError::Missing {
-            what: "organisation",
-            flag: "organisation",
-            env: "ORGANISATION",
-        });
+    let missing = |what, flag, env| ConfigError::Missing { what, flag, env };
+    let server = server.ok_or_else(|| missing("server", "server", "SERVER"))?;
+    if matches!(auth, AuthSource::ApiKey | AuthSource::ApiKeyCommand(_)) {
+        return Ok((
+            server,
+            organisation.unwrap_or_default(),
+            username.unwrap_or_default(),
+        ));
     }
-    if needs_user && username.is_none() {
-        return Err(ConfigError::Missing {
-            what: "username",
-            flag: "username",
-            env: "USERNAME",
-        });
-    }
-    let seconds = |v: &Option<Spanned<i64>>| {
-        v.as_ref()
-            .map(|v| Duration::from_secs(v.get_ref().unsigned_abs()))
-    };
-    let keymap = match source {
-        Some(source) => KeyOverrides(
-            raw.keys
-                .resolve(source)
-                .0
-                .into_iter()
-                .chain(p.keys.resolve(source).0)
-                .collect(),
-        ),
-        None => KeyOverrides::default(),
-    };
-    Ok(Profile {
-        name,
-        server,
-        organisation: organisation.unwrap_or_default(),
-        username: username.unwrap_or_default(),
-        unit: env("CRMJOBS_UNIT").or_else(|| p.unit.clone()),
-        auth,
-        page_size: p.page_size.as_ref().map_or(DEFAULT_PAGE_SIZE, |v| {
-            u32::try_from(*v.get_ref()).unwrap_or(DEFAULT_PAGE_SIZE)
-        }),
-        request_timeout: seconds(&p.request_timeout).unwrap_or(DEFAULT_REQUEST_TIMEOUT),
-        auto_refresh: seconds(&p.auto_refresh).filter(|d| !d.is_zero()),
-        users_filter: p.users_filter.clone(),
-        ca_file: p.ca_file.clone(),
-        mouse: p.mouse.unwrap_or(true),
-        keymap,
-        theme: theme(&raw.theme, &p.theme),
-    })
+    let organisation =
+        organisation.ok_or_else(|| missing("organisation", "organisation", "ORGANISATION"))?;
+    let username = username.ok_or_else(|| missing("username", "username", "USERNAME"))?;
+    Ok((server, organisation, username))
 }
 
 /// The kind is the file's `auth`; without one, a command implies its kind, and

@@ -2,6 +2,7 @@
 //! client, and (for `--demo`) the in-process stand-in. `profile.rs` starts it on a profile.
 
 use std::io;
+use std::path::Path;
 
 use secrecy::SecretString;
 
@@ -10,6 +11,7 @@ use super::signals::{self, Shutdown};
 use super::terminal::{TerminalGuard, TerminalScreen};
 use crate::api::client::{Client, ClientConfig};
 use crate::app::{App, Connection, Session};
+use crate::outbox::{Outbox, Owner};
 use crate::ui::theme::Theme;
 
 /// `crmjobs --demo`: the stand-in on a free local port, logged in as its supervisor.
@@ -34,8 +36,12 @@ pub async fn demo() -> io::Result<()> {
         demo: true,
         connection: Connection::LoggedOut,
     };
-    let result = interactive(session, Some(SecretString::from(DEMO_PASSWORD))).await;
+    // The demo's outbox is its own and goes with it: its entries are for a server that
+    // lives only as long as the demo.
+    let data = std::env::temp_dir().join(format!("crmjobs-demo-{}", std::process::id()));
+    let result = interactive(session, Some(SecretString::from(DEMO_PASSWORD)), &data).await;
     server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&data);
     result
 }
 
@@ -50,12 +56,22 @@ pub async fn demo() -> io::Result<()> {
     ))
 }
 
-async fn interactive(session: Session, password: Option<SecretString>) -> io::Result<()> {
+async fn interactive(
+    session: Session,
+    password: Option<SecretString>,
+    data: &Path,
+) -> io::Result<()> {
     let client = Client::new(ClientConfig::new(session.server.clone()))
         .map_err(|e| io::Error::other(e.to_string()))?;
-    let effects = ClientEffects::new(client);
     let size = crossterm::terminal::size()?;
     let mut app = App::new(session, password, size);
+    let (outbox, owner) = open_outbox(
+        &app.session,
+        &data.join("outbox"),
+        &data.join("audit.jsonl"),
+    )?;
+    show_waiting(&mut app, &outbox, &owner)?;
+    let effects = ClientEffects::new(client).with_outbox(outbox, owner);
     app.theme = Theme::from_env();
     app.auto_refresh = auto_refresh_from_env();
     let drafts = crate::config::Paths::discover()
@@ -63,6 +79,37 @@ async fn interactive(session: Session, password: Option<SecretString>) -> io::Re
         .map(|paths| drafts_dir(&paths.data_dir));
     let effects = keep_drafts(&mut app, effects, drafts);
     run_app(app, &effects).await
+}
+
+/// The outbox in `dir` (auditing to `audit`) and the owner of this session's entries.
+///
+/// # Errors
+/// The outbox folder cannot be created or read.
+pub(super) fn open_outbox(
+    session: &Session,
+    dir: &Path,
+    audit: &Path,
+) -> io::Result<(Outbox, Owner)> {
+    let outbox = Outbox::open(dir)
+        .map_err(|e| io::Error::new(e.kind(), format!("the outbox in {}: {e}", dir.display())))?
+        .with_audit(audit);
+    let owner = Owner {
+        profile: session.profile.clone(),
+        server: session.server.clone(),
+        organisation: session.organisation.clone(),
+        username: session.username.clone(),
+    };
+    Ok((outbox, owner))
+}
+
+/// What a previous run left unsent shows (and guards quitting) before the login settles it.
+///
+/// # Errors
+/// The outbox cannot be read.
+pub(super) fn show_waiting(app: &mut App, outbox: &Outbox, owner: &Owner) -> io::Result<()> {
+    app.outbox.enabled = true;
+    app.outbox.entries = outbox.list_for(owner)?;
+    Ok(())
 }
 
 /// Runs `app` in the real terminal until it quits: the input thread, the signals, and a

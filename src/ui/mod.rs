@@ -8,6 +8,7 @@ mod help;
 pub mod layout;
 pub mod list;
 mod login;
+mod outbox;
 mod overview;
 pub mod theme;
 
@@ -38,7 +39,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     list::render_tabs(app, areas.tabs, buf);
     match &app.overlay {
         Overlay::Detail => detail::render_full(app, areas.body, buf),
-        Overlay::None | Overlay::Help(_) | Overlay::Form(_) => {
+        Overlay::None | Overlay::Help(_) | Overlay::Form(_) | Overlay::Outbox => {
             list::render(app, areas.list, buf);
             detail::render_pane(app, areas.detail, areas.list.x == areas.detail.x, buf);
         }
@@ -46,6 +47,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     match &app.overlay {
         Overlay::Help(scroll) => help::render(app, *scroll, areas.body, buf),
         Overlay::Form(action_form) => form::render_form(action_form, areas.body, buf, &app.theme),
+        Overlay::Outbox => outbox::render(app, areas.body, buf),
         Overlay::None | Overlay::Detail => {}
     }
     if let Some(offer) = app.drafts.offer() {

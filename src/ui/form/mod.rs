@@ -53,6 +53,28 @@ pub fn cursor(form: &ActionForm, area: Rect) -> Option<(u16, u16)> {
     (x < composed.inner.right() && y < composed.inner.bottom()).then_some((x, y))
 }
 
+/// The picker row drawn at (`x`, `y`) of a form drawn in `area`, if any: the mouse's hit
+/// test, from the same composition the form is drawn with. The focused picker's rows follow
+/// its filter line, which is where the cursor goes.
+#[must_use]
+pub fn picker_row_at(form: &ActionForm, area: Rect, x: u16, y: u16) -> Option<usize> {
+    let Focus::Field(id) = form.focus() else {
+        return None;
+    };
+    let Some(FieldRef::Picker(picker)) = form.field(id) else {
+        return None;
+    };
+    let composed = compose(form, area, Theme::MONO);
+    let (line, _) = composed.cursor?;
+    let first = usize::from(composed.inner.y) + line + 1;
+    let inside = (composed.inner.x..composed.inner.right()).contains(&x);
+    let at = usize::from(y)
+        .checked_sub(first)
+        .filter(|at| inside && *at < composed.list)?;
+    let row = picker.window_start(composed.list) + at;
+    (row < picker.rows().len()).then_some(row)
+}
+
 /// The modal's place and the lines inside it.
 struct Composed {
     modal: Rect,
@@ -60,6 +82,8 @@ struct Composed {
     lines: Vec<Line<'static>>,
     /// Line and column of the cursor inside `inner`.
     cursor: Option<(usize, usize)>,
+    /// Rows the focused picker's list is given.
+    list: usize,
 }
 
 fn compose(form: &ActionForm, area: Rect, theme: Theme) -> Composed {
@@ -110,6 +134,7 @@ fn compose(form: &ActionForm, area: Rect, theme: Theme) -> Composed {
         inner,
         lines,
         cursor,
+        list,
     }
 }
 
