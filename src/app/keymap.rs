@@ -74,6 +74,10 @@ pub enum Action {
     SortReverse,
     /// Show only jobs overdue or due today, or every job again.
     DueOnly,
+    /// Reopen the completion form a draft on offer was saved from.
+    RestoreDraft,
+    /// Throw away the draft on offer.
+    DiscardDraft,
     /// Open the outbox view.
     Outbox,
     /// Outbox: send the selected entry now (a conflict: send anyway).
@@ -84,7 +88,7 @@ pub enum Action {
 
 impl Action {
     /// Every action with its config name, for parsing overrides.
-    const NAMES: [(Self, &'static str); 38] = [
+    const NAMES: [(Self, &'static str); 40] = [
         (Self::Up, "up"),
         (Self::Down, "down"),
         (Self::Top, "top"),
@@ -120,6 +124,8 @@ impl Action {
         (Self::SortNext, "sort"),
         (Self::SortReverse, "sort_reverse"),
         (Self::DueOnly, "due_only"),
+        (Self::RestoreDraft, "restore_draft"),
+        (Self::DiscardDraft, "discard_draft"),
         (Self::Outbox, "outbox"),
         (Self::Retry, "retry"),
         (Self::Discard, "discard"),
@@ -159,13 +165,15 @@ pub enum Mode {
     Form,
     /// The login screen: text goes to the password field.
     Login,
+    /// A draft kept from an earlier session is offered back.
+    Draft,
     /// The outbox view.
     Outbox,
 }
 
 impl Mode {
     /// Every mode, in the order help lists them.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::List,
         Self::Filter,
         Self::Detail,
@@ -173,6 +181,7 @@ impl Mode {
         Self::Outbox,
         Self::Help,
         Self::Login,
+        Self::Draft,
     ];
 
     /// Heading in the help overlay.
@@ -185,6 +194,7 @@ impl Mode {
             Self::Help => "Help",
             Self::Form => "Forms",
             Self::Login => "Login",
+            Self::Draft => "Draft offered back",
             Self::Outbox => "Outbox",
         }
     }
@@ -199,6 +209,7 @@ impl Mode {
             Self::Help => "help",
             Self::Form => "form",
             Self::Login => "login",
+            Self::Draft => "draft",
             Self::Outbox => "outbox",
         }
     }

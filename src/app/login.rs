@@ -186,6 +186,7 @@ impl App {
                     commands.extend(self.settle_outbox());
                     commands
                 } else {
+                    self.offer_next_draft();
                     let mut commands = self.load_all_tabs();
                     commands.extend(self.settle_outbox());
                     commands

@@ -283,7 +283,8 @@ impl App {
             entry.action.verb(),
             entry.job()
         )));
-        Vec::new()
+        // The outbox holds the values now; the form's draft is no longer needed.
+        self.forget_draft(entry.job())
     }
 
     /// The job changed on the server. Before sending, the form says so and a second submit
@@ -303,7 +304,7 @@ impl App {
         if queued {
             self.close_form();
             self.notice = Some(Notice::Error(format!("{why}; see the outbox (o)")));
-            return Vec::new();
+            return self.forget_draft(&job.number);
         }
         self.form_baseline = Some(Baseline::of(job));
         let send = self

@@ -1,5 +1,6 @@
 //! Pure rendering of the application state: nothing here changes state or does I/O.
 mod detail;
+mod draft;
 mod footer;
 pub mod form;
 mod header;
@@ -48,6 +49,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         Overlay::Form(action_form) => form::render_form(action_form, areas.body, buf, &app.theme),
         Overlay::Outbox => outbox::render(app, areas.body, buf),
         Overlay::None | Overlay::Detail => {}
+    }
+    if let Some(offer) = app.drafts.offer() {
+        draft::render(app, offer, areas.body, buf);
     }
     let footer_cursor = footer::render(app, areas.status, areas.hints, buf);
     // Logging in again: the prompt over whatever was on screen, which stays as it was.
