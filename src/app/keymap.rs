@@ -150,15 +150,18 @@ pub enum Mode {
     Form,
     /// The login screen: text goes to the password field.
     Login,
+    /// The bulk completion form of the marked jobs and its result list.
+    Bulk,
 }
 
 impl Mode {
     /// Every mode, in the order help lists them.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::List,
         Self::Filter,
         Self::Detail,
         Self::Form,
+        Self::Bulk,
         Self::Help,
         Self::Login,
     ];
@@ -173,6 +176,7 @@ impl Mode {
             Self::Help => "Help",
             Self::Form => "Forms",
             Self::Login => "Login",
+            Self::Bulk => "Bulk completion",
         }
     }
 
@@ -186,6 +190,7 @@ impl Mode {
             Self::Help => "help",
             Self::Form => "form",
             Self::Login => "login",
+            Self::Bulk => "bulk",
         }
     }
 

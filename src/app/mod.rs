@@ -5,6 +5,7 @@
 //! answers whose id is no longer awaited are dropped.
 mod actions;
 mod browse;
+pub mod bulk;
 mod copy;
 pub mod detail;
 pub mod due;
@@ -56,6 +57,8 @@ pub enum Overlay {
     Help(u16),
     /// A start, completion or cancel form.
     Form(Box<form::ActionForm>),
+    /// The bulk completion form of the marked jobs, then its result list.
+    Bulk(Box<bulk::Bulk>),
 }
 
 /// The latest notice, shown in the footer until the next one.
@@ -223,6 +226,7 @@ impl App {
         match self.overlay {
             Overlay::Help(_) => Mode::Help,
             Overlay::Form(_) => Mode::Form,
+            Overlay::Bulk(_) => Mode::Bulk,
             Overlay::Detail => Mode::Detail,
             Overlay::None if self.filtering => Mode::Filter,
             Overlay::None => Mode::List,
@@ -298,6 +302,7 @@ impl App {
             Mode::Help => self.help_action(action),
             Mode::Form => self.form_action(action),
             Mode::Login => self.login_action(action),
+            Mode::Bulk => self.bulk_action(action),
         }
     }
 
