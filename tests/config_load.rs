@@ -307,7 +307,7 @@ FILE:4: unknown action `frobnicate`; actions are ";
     assert!(report.starts_with(expected), "{report}");
     for line in [
         "FILE:6: unknown key \"ctrl-banana\"",
-        "FILE:8: unknown mode `nowhere`; modes are list, filter, detail, form, outbox, help, login, draft",
+        "FILE:8: unknown mode `nowhere`; modes are list, filter, detail, form, outbox, bulk, help, login, draft",
         "FILE:12: server `ftp://x` must start with https:// or http://",
         "FILE:15: request_timeout = 0 is out of range 1..=3600",
         "FILE:17: password_command with auth = \"api_key\"; use api_key_command",

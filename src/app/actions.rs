@@ -176,6 +176,9 @@ impl App {
         id: RequestId,
         result: Result<Vec<StatusEntry>, ApiError>,
     ) -> Vec<Command> {
+        if self.bulk_statuses(id, &result) {
+            return Vec::new();
+        }
         if self.form_requests.statuses != Some(id) {
             return self.unchanged();
         }
@@ -219,6 +222,9 @@ impl App {
     /// The server's answer to an action: on success the form closes and the returned job is
     /// shown; on failure the form stays with every value and the message beside its field.
     pub(super) fn acted(&mut self, id: RequestId, result: Result<Job, ApiError>) -> Vec<Command> {
+        if self.bulk_acted(id, &result) {
+            return Vec::new();
+        }
         if self.acting != Some(id) {
             return self.unchanged();
         }

@@ -28,6 +28,7 @@ impl App {
             }
             Action::Back if !self.filter.is_empty() => self.clear_filter(),
             Action::Open => self.open_detail(),
+            Action::Complete if self.tab().marked() > 0 => self.open_bulk(),
             Action::Start | Action::Complete | Action::Cancel => self.open_form(action),
             Action::Refresh => self.refresh(),
             Action::Mark | Action::MarkRange | Action::MarkDown | Action::MarkUp => {

@@ -169,16 +169,19 @@ pub enum Mode {
     Draft,
     /// The outbox view.
     Outbox,
+    /// The bulk completion form of the marked jobs and its result list.
+    Bulk,
 }
 
 impl Mode {
     /// Every mode, in the order help lists them.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::List,
         Self::Filter,
         Self::Detail,
         Self::Form,
         Self::Outbox,
+        Self::Bulk,
         Self::Help,
         Self::Login,
         Self::Draft,
@@ -196,6 +199,7 @@ impl Mode {
             Self::Login => "Login",
             Self::Draft => "Draft offered back",
             Self::Outbox => "Outbox",
+            Self::Bulk => "Bulk completion",
         }
     }
 
@@ -211,6 +215,7 @@ impl Mode {
             Self::Login => "login",
             Self::Draft => "draft",
             Self::Outbox => "outbox",
+            Self::Bulk => "bulk",
         }
     }
 

@@ -383,12 +383,55 @@ fn draft() -> Vec<Binding> {
     ]
 }
 
+fn bulk() -> Vec<Binding> {
+    use Action::{Back, Down, Refresh, Submit, Up};
+    let m = Mode::Bulk;
+    vec![
+        bind(
+            m,
+            Down,
+            &[ch('j'), plain(KeyCode::Down)],
+            None,
+            "next status",
+        ),
+        bind(
+            m,
+            Up,
+            &[ch('k'), plain(KeyCode::Up)],
+            None,
+            "previous status",
+        ),
+        bind(
+            m,
+            Submit,
+            &[CTRL_S, plain(KeyCode::Enter)],
+            Some("complete all"),
+            "complete every marked job with the chosen status",
+        ),
+        bind(
+            m,
+            Refresh,
+            &[ch('r')],
+            Some("retry failed"),
+            "send the failed jobs again",
+        ),
+        bind(
+            m,
+            Back,
+            &[plain(KeyCode::Esc)],
+            Some("leave"),
+            "leave (once every answer is in)",
+        ),
+    ]
+}
+
 /// The whole default table.
 pub(super) fn default_bindings() -> Vec<Binding> {
     let mut table = list();
     table.extend(filter());
     table.extend(detail());
     table.extend(form());
+    table.extend(bulk());
     table.extend(help());
     table.extend(login());
     table.extend(draft());

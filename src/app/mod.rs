@@ -5,6 +5,7 @@
 //! answers whose id is no longer awaited are dropped.
 mod actions;
 mod browse;
+pub mod bulk;
 mod copy;
 pub mod detail;
 pub mod drafts;
@@ -61,6 +62,8 @@ pub enum Overlay {
     Form(Box<form::ActionForm>),
     /// The outbox: actions not yet confirmed.
     Outbox,
+    /// The bulk completion form of the marked jobs, then its result list.
+    Bulk(Box<bulk::Bulk>),
 }
 
 /// The latest notice, shown in the footer until the next one.
@@ -262,6 +265,7 @@ impl App {
             Overlay::Help(_) => Mode::Help,
             Overlay::Form(_) => Mode::Form,
             Overlay::Outbox => Mode::Outbox,
+            Overlay::Bulk(_) => Mode::Bulk,
             Overlay::Detail => Mode::Detail,
             Overlay::None if self.filtering => Mode::Filter,
             Overlay::None => Mode::List,
@@ -340,6 +344,7 @@ impl App {
             Mode::Login => self.login_action(action),
             Mode::Draft => self.draft_action(action),
             Mode::Outbox => self.outbox_action(action),
+            Mode::Bulk => self.bulk_action(action),
         }
     }
 

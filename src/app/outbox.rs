@@ -272,6 +272,10 @@ impl App {
         entry: &Entry,
         error: &ApiError,
     ) -> Vec<Command> {
+        let waiting = super::bulk::Outcome::Queued(format!("in the outbox: {error}"));
+        if self.bulk_outbox_answer(id, waiting) {
+            return Vec::new();
+        }
         if self.acting != Some(id) {
             return self.unchanged();
         }
@@ -291,6 +295,20 @@ impl App {
     /// sends anyway (the job as now seen becomes the baseline); after a lost answer the entry
     /// waits in the outbox for the user.
     pub(super) fn action_conflict(&mut self, id: RequestId, job: &Job, why: &str) -> Vec<Command> {
+        let in_outbox = self
+            .outbox
+            .entries
+            .iter()
+            .any(|e| e.job() == job.number && matches!(e.state, EntryState::Conflict { .. }));
+        let outcome = if in_outbox {
+            super::bulk::Outcome::Queued(format!("{why}; see the outbox (o)"))
+        } else {
+            super::bulk::Outcome::Failed(format!("not sent: {why}"))
+        };
+        if self.bulk_outbox_answer(id, outcome) {
+            self.place_job(job);
+            return Vec::new();
+        }
         if self.acting != Some(id) {
             return self.unchanged();
         }

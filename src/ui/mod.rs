@@ -1,4 +1,5 @@
 //! Pure rendering of the application state: nothing here changes state or does I/O.
+mod bulk;
 mod detail;
 mod draft;
 mod footer;
@@ -39,7 +40,11 @@ pub fn render(app: &App, frame: &mut Frame) {
     list::render_tabs(app, areas.tabs, buf);
     match &app.overlay {
         Overlay::Detail => detail::render_full(app, areas.body, buf),
-        Overlay::None | Overlay::Help(_) | Overlay::Form(_) | Overlay::Outbox => {
+        Overlay::None
+        | Overlay::Help(_)
+        | Overlay::Form(_)
+        | Overlay::Outbox
+        | Overlay::Bulk(_) => {
             list::render(app, areas.list, buf);
             detail::render_pane(app, areas.detail, areas.list.x == areas.detail.x, buf);
         }
@@ -48,6 +53,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Overlay::Help(scroll) => help::render(app, *scroll, areas.body, buf),
         Overlay::Form(action_form) => form::render_form(action_form, areas.body, buf, &app.theme),
         Overlay::Outbox => outbox::render(app, areas.body, buf),
+        Overlay::Bulk(batch) => bulk::render(batch, areas.body, buf, app.theme),
         Overlay::None | Overlay::Detail => {}
     }
     if let Some(offer) = app.drafts.offer() {
