@@ -297,3 +297,22 @@ async fn statuses_and_users_list_reference_data() {
     assert_eq!(users.code, 0, "{users:?}");
     insta::assert_snapshot!("users_csv", users.stdout);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_command_documents_the_exit_codes() {
+    let bench = Bench::start().await;
+    for command in [
+        &["--help"][..],
+        &["jobs", "complete", "--help"],
+        &["jobs", "list", "--help"],
+        &["login", "--help"],
+        &["outbox", "--help"],
+    ] {
+        let help = bench.run(command).await;
+        assert_eq!(help.code, 0, "{help:?}");
+        assert!(
+            help.stdout.contains("Exit codes:") && help.stdout.contains("4  outcome unknown"),
+            "{command:?}: {help:?}"
+        );
+    }
+}

@@ -115,3 +115,49 @@ async fn an_expired_cached_token_is_replaced_by_the_password() {
     assert_eq!(renewed.code, 0, "{renewed:?}");
     assert_eq!(bench.server.logins(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_api_key_or_a_password_command_logs_in_without_asking() {
+    let bench = Bench::start().await;
+    let key = bench
+        .run_with(
+            &[
+                "--no-input",
+                "jobs",
+                "list",
+                "--state",
+                "pending",
+                "--limit",
+                "1",
+            ],
+            &[("CRMJOBS_API_KEY", crmjobs::standin::DEMO_API_KEY)],
+            None,
+        )
+        .await;
+    assert_eq!(key.code, 0, "{key:?}");
+    assert_eq!(key.stdout.lines().count(), 1);
+    let config = bench.home.path().join("command.toml");
+    std::fs::write(
+        &config,
+        format!("[profiles.default]\npassword_command = \"echo {DEMO_PASSWORD}\"\n"),
+    )
+    .expect("config");
+    let config = config.to_string_lossy().into_owned();
+    let command = bench
+        .run_with(
+            &[
+                "--config",
+                &config,
+                "--no-input",
+                "jobs",
+                "list",
+                "--state",
+                "pending",
+            ],
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(command.code, 0, "{command:?}");
+    assert!(!command.stderr.contains(DEMO_PASSWORD) && !command.stdout.contains(DEMO_PASSWORD));
+}

@@ -83,6 +83,10 @@ fn parses_every_profile_setting() {
     );
     assert_eq!(p.unit.as_deref(), Some("U1"));
     assert_eq!(p.auth, AuthSource::PasswordCommand("echo secret".into()));
+    assert!(
+        !format!("{p:?}").contains("echo secret"),
+        "Debug hides the command"
+    );
     assert_eq!(p.page_size, 20);
     assert_eq!(p.request_timeout, Duration::from_secs(12));
     assert_eq!(p.auto_refresh, Some(Duration::from_secs(60)));
@@ -214,6 +218,26 @@ fn no_file_works_from_flags_and_environment_alone() {
 }
 
 #[test]
+fn several_profiles_and_no_default_ask_for_a_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), &TWO.replace("default_profile = \"work\"", ""));
+    let error = load_with(&flags(&path), &env(&[])).unwrap_err().to_string();
+    assert!(error.ends_with("has profiles test, work and no default_profile: choose one with --profile, CRMJOBS_PROFILE or default_profile"), "{error}");
+    let chosen = load_with(&flags(&path), &env(&[("CRMJOBS_PROFILE", "work")])).unwrap();
+    assert_eq!(chosen.profile.name, "work");
+    let ad_hoc = env(&[
+        ("CRMJOBS_SERVER", "https://s"),
+        ("CRMJOBS_ORGANISATION", "o"),
+        ("CRMJOBS_USERNAME", "u"),
+    ]);
+    let loaded = load_with(&flags(&path), &ad_hoc).unwrap();
+    assert_eq!(
+        (loaded.profile.name.as_str(), loaded.profile.server.as_str()),
+        ("default", "https://s")
+    );
+}
+
+#[test]
 fn unknown_profile_and_bad_values_name_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), TWO);
@@ -271,6 +295,8 @@ username = "u"
 request_timeout = 0
 auth = "api_key"
 password_command = "pass crm"
+[profiles."../x"]
+server = "https://x"
 "#;
     let report = check(text).unwrap_err();
     let expected = "\
@@ -285,6 +311,7 @@ FILE:4: unknown action `frobnicate`; actions are ";
         "FILE:12: server `ftp://x` must start with https:// or http://",
         "FILE:15: request_timeout = 0 is out of range 1..=3600",
         "FILE:17: password_command with auth = \"api_key\"; use api_key_command",
+        "FILE:18: profile name \"../x\" cannot name its token file",
     ] {
         assert!(report.contains(line), "missing {line:?} in:\n{report}");
     }

@@ -183,3 +183,57 @@ fn colour_auto_honours_no_color_and_on_overrides_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn users_filter_narrows_the_picker_users() {
+    use crmjobs::api::ident::UnitIdentifier;
+    use crmjobs::app::{Command, RequestId};
+    let server = StandinServer::start(StandinConfig {
+        port: 0,
+        ..StandinConfig::default()
+    })
+    .await
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let env = |name: &str| (name == "CRMJOBS_PASSWORD").then(|| DEMO_PASSWORD.to_owned());
+    let mut counts = Vec::new();
+    for filter in [None, Some("SUPERVISOR")] {
+        let mut p = profile(&server.url(), AuthSource::Password);
+        p.users_filter = filter.map(str::to_owned);
+        let mut prepared = prepare(&p, &paths(home.path()), (100, 30), &env).unwrap();
+        first_login(&mut prepared.app, &prepared.effects).await;
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let command = Command::FetchUsers {
+            id: RequestId(99),
+            unit: UnitIdentifier::AlternativeCode("NDEP".into()),
+        };
+        prepared.effects.run(command, tx);
+        let Some(Msg::Users {
+            result: Ok(users), ..
+        }) = rx.recv().await
+        else {
+            panic!("no users");
+        };
+        counts.push(users.len());
+        if filter.is_some() {
+            assert!(
+                users.iter().all(|u| u.username == "supervisor"),
+                "{users:?}"
+            );
+        }
+    }
+    assert!(counts[0] > counts[1] && counts[1] == 1, "{counts:?}");
+    server.shutdown().await;
+}
+
+#[test]
+fn the_profiles_ca_file_reaches_the_client() {
+    let home = tempfile::tempdir().unwrap();
+    let ca = home.path().join("ca.pem");
+    std::fs::write(&ca, "not a certificate").unwrap();
+    let mut p = profile("https://127.0.0.1:9", AuthSource::Password);
+    p.ca_file = Some(ca);
+    let error = prepare(&p, &paths(home.path()), (80, 24), &no_env).unwrap_err();
+    assert!(error.to_string().contains("ca.pem"), "{error}");
+    assert_eq!(p.client_config().request_timeout, Duration::from_secs(20));
+}

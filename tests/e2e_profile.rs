@@ -60,7 +60,12 @@ password_command = "touch '{}'; printf '%s\n' '{DEMO_PASSWORD}'"
     }
 
     fn start(&self) -> Pty {
+        self.start_with(&[])
+    }
+
+    fn start_with(&self, args: &[&str]) -> Pty {
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_crmjobs"));
+        command.args(args);
         command.env_clear();
         for (name, value) in [
             ("HOME", self.path().to_path_buf()),
@@ -156,4 +161,27 @@ fn a_profile_logs_in_silently_rebinds_keys_and_caches_its_token() {
     assert_eq!(app.wait_exit(), 2);
     assert!(text.contains("refusing the token cache"), "{text}");
     runtime.block_on(server.shutdown());
+}
+
+#[test]
+fn the_demo_honours_the_config_files_keys_and_theme() {
+    // The profile's server is never contacted: the demo logs in to its own stand-in.
+    let home = Home::new("http://127.0.0.1:9");
+    let mut app = home.start_with(&["--demo"]);
+    app.wait_text("online");
+    let screen = app.screen();
+    assert!(
+        screen.contains("DEMO") && screen.contains("C complete"),
+        "{screen}"
+    );
+    app.send(b"\x1bOQ"); // F2
+    app.wait_text("+ Help");
+    app.send(b"\x1bOQ");
+    app.wait_gone("+ Help");
+    app.send(b"q");
+    assert_eq!(app.wait_exit(), 0);
+    assert!(
+        !home.marker().exists(),
+        "the profile's password command is not the demo's"
+    );
 }

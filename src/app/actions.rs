@@ -46,6 +46,14 @@ impl App {
             )));
             return Vec::new();
         }
+        if let Some(entry) = self.waiting_for(&job.number) {
+            self.notice = Some(Notice::Error(format!(
+                "{}: the {} waits in the outbox; see it there (o)",
+                job.number,
+                entry.action.verb()
+            )));
+            return Vec::new();
+        }
         let form = match action {
             Action::Start => ActionForm::start(&job),
             Action::Complete => ActionForm::complete(&job, (self.now)()),

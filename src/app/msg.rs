@@ -75,7 +75,7 @@ pub enum Msg {
         /// The entry as stored.
         entry: Entry,
         /// Why it waits.
-        error: String,
+        error: ApiError,
     },
     /// The job changed on the server since it was loaded (checked before completing), or
     /// otherwise than the action would have changed it (after a lost answer).

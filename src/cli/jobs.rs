@@ -16,17 +16,22 @@ use super::{Exit, Format, Global};
 #[derive(Subcommand, Debug)]
 pub enum JobsCommand {
     /// List the jobs in a life cycle state, newest first (one page unless --limit or --all).
+    #[command(after_help = super::EXIT_HELP)]
     List(ListArgs),
     /// Show one job in full.
+    #[command(after_help = super::EXIT_HELP)]
     Show {
         /// The job number, e.g. JB00019.
         number: String,
     },
     /// Start progress on pending jobs.
+    #[command(after_help = super::EXIT_HELP)]
     Start(act::StartArgs),
     /// Complete jobs in progress.
+    #[command(after_help = super::EXIT_HELP)]
     Complete(act::CompleteArgs),
     /// Cancel jobs (asks first unless --yes).
+    #[command(after_help = super::EXIT_HELP)]
     Cancel(act::CancelArgs),
 }
 

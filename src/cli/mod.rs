@@ -18,15 +18,10 @@ mod session;
 pub use exit::Exit;
 pub use output::Format;
 
-/// How settings combine and what the exit codes mean, shown at the end of `--help`.
-const AFTER_HELP: &str = "\
-Configuration:
-  Settings come from, highest first: flags, environment variables (CRMJOBS_PROFILE,
-  CRMJOBS_SERVER, CRMJOBS_ORGANISATION, CRMJOBS_USERNAME, CRMJOBS_PASSWORD, CRMJOBS_API_KEY,
-  CRMJOBS_CONFIG), the config file's profile, then defaults. `crmjobs config init` writes a
-  commented example, `crmjobs config path` prints where it lives, `crmjobs config check`
-  validates it.
-
+/// The output formats and exit codes, shown at the end of every command's `--help`.
+macro_rules! exit_help {
+    () => {
+        "\
 Output:
   A table on a terminal; otherwise plain lines, fields separated by tabs, no header.
   --json prints one JSON document, --csv CSV with a header (RFC 4180).
@@ -38,7 +33,26 @@ Exit codes:
   3  authentication failed, or not logged in and not allowed to ask (--no-input)
   4  outcome unknown: an action was sent but its answer was lost; check the job
   5  server unreachable or not answering
-  With several jobs the most serious code wins: 4, then 3, then 5, then 1.";
+  With several jobs the most serious code wins: 4, then 3, then 5, then 1."
+    };
+}
+
+/// [`exit_help`] as a constant, for the subcommands.
+const EXIT_HELP: &str = exit_help!();
+
+/// How settings combine, then the exit codes, shown at the end of `crmjobs --help`.
+const AFTER_HELP: &str = concat!(
+    "\
+Configuration:
+  Settings come from, highest first: flags, environment variables (CRMJOBS_PROFILE,
+  CRMJOBS_SERVER, CRMJOBS_ORGANISATION, CRMJOBS_USERNAME, CRMJOBS_PASSWORD, CRMJOBS_API_KEY,
+  CRMJOBS_CONFIG), the config file's profile, then defaults. `crmjobs config init` writes a
+  commented example, `crmjobs config path` prints where it lives, `crmjobs config check`
+  validates it.
+
+",
+    exit_help!()
+);
 
 /// Close CRM.COM service jobs from the terminal.
 #[derive(Parser, Debug)]
@@ -96,26 +110,33 @@ pub struct Global {
 pub enum Sub {
     /// Log in and cache the session token for the profile (asks the password on the
     /// terminal unless `CRMJOBS_PASSWORD`, `password_command` or an API key gives it).
+    #[command(after_help = EXIT_HELP)]
     Login,
     /// Release the cached session token on the server and delete it here.
+    #[command(after_help = EXIT_HELP)]
     Logout,
     /// List, show, start, complete and cancel jobs.
+    #[command(after_help = EXIT_HELP)]
     Jobs {
         /// What to do.
         #[command(subcommand)]
         command: jobs::JobsCommand,
     },
     /// The statuses a job type offers, optionally for one life cycle state.
+    #[command(after_help = EXIT_HELP)]
     Statuses(reads::StatusesArgs),
     /// The users of a unit (who may be named with `jobs complete --performed-by`).
+    #[command(after_help = EXIT_HELP)]
     Users(reads::UsersArgs),
     /// Actions not yet confirmed by the server: list, retry, discard.
+    #[command(after_help = EXIT_HELP)]
     Outbox {
         /// What to do.
         #[command(subcommand)]
         command: outbox::OutboxCommand,
     },
     /// The audit log: every action's outcome, oldest first.
+    #[command(after_help = EXIT_HELP)]
     Log(outbox::LogArgs),
     /// Run the stand-in CRM.COM server in the foreground (demos, tests).
     #[cfg(feature = "standin")]
@@ -169,7 +190,21 @@ async fn run(cli: Cli) -> ExitCode {
 
 async fn interactive(demo: bool, global: Global) -> ExitCode {
     if demo {
-        return match crate::runtime::launch::demo().await {
+        // The demo logs in to its own stand-in but honours the file's keys, theme, ...
+        let overrides = crate::config::Overrides {
+            config: global.config.clone(),
+            profile: global.profile.clone(),
+            ..crate::config::Overrides::default()
+        };
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let settings = match crate::config::load_settings(&overrides, &env) {
+            Ok(settings) => settings,
+            Err(error) => {
+                report(&error);
+                return Exit::Usage.into();
+            }
+        };
+        return match crate::runtime::launch::demo_with(Some(&settings)).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 report(&error);

@@ -11,7 +11,7 @@ use super::file::{AuthKind, RawConfig, RawProfile, Source};
 use crate::app::keymap::Keymap;
 
 /// One problem, at a line of the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Problem {
     /// 1-based line (0 when not from a file).
     pub line: usize,
@@ -68,8 +68,10 @@ pub fn file_problems(source: &Source, raw: &RawConfig) -> Vec<Problem> {
             &Spanned::new(0..0, RawProfile::default()),
         ));
     }
+    // Shared [keys] problems come once per profile: report each once.
+    let mut seen = std::collections::HashSet::new();
+    problems.retain(|p| seen.insert(p.clone()));
     problems.sort_by_key(|p| p.line);
-    problems.dedup();
     problems
 }
 

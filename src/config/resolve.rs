@@ -60,6 +60,27 @@ pub fn load_with(
     overrides: &Overrides,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Loaded, ConfigError> {
+    load_inner(overrides, env, true)
+}
+
+/// The profile's settings without requiring what a login needs (server, organisation, user
+/// name may be empty): for `--demo`, which logs in to its own stand-in but honours the
+/// file's keys, theme, page size, auto-refresh and mouse settings.
+///
+/// # Errors
+/// The file is unreadable or invalid, or the profile is unknown.
+pub fn load_settings(
+    overrides: &Overrides,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Loaded, ConfigError> {
+    load_inner(overrides, env, false)
+}
+
+fn load_inner(
+    overrides: &Overrides,
+    env: &dyn Fn(&str) -> Option<String>,
+    for_login: bool,
+) -> Result<Loaded, ConfigError> {
     let config = overrides
         .config
         .clone()
@@ -70,16 +91,7 @@ pub fn load_with(
         Some(source) => file::parse(source)?,
         None => RawConfig::default(),
     };
-    let name = overrides
-        .profile
-        .clone()
-        .or_else(|| env("CRMJOBS_PROFILE"))
-        .or_else(|| raw.default_profile.as_ref().map(|n| n.get_ref().clone()))
-        .or_else(|| {
-            (raw.profiles.len() == 1)
-                .then(|| raw.profiles.keys().next().cloned())
-                .flatten()
-        });
+    let name = profile_name(overrides, env, &raw, source.as_ref(), for_login)?;
     let empty = Spanned::new(0..0, RawProfile::default());
     let table = match (&name, &source) {
         (Some(name), Some(source)) => {
@@ -98,20 +110,55 @@ pub fn load_with(
         return Err(source.error_at_line(problem.line, problem.message));
     }
     let name = name.unwrap_or_else(|| DEFAULT_PROFILE.to_owned());
-    let profile = build(name, overrides, env, &raw, table.get_ref(), source.as_ref())?;
+    let file = (&raw, table.get_ref(), source.as_ref());
+    let profile = build(name, overrides, env, file, for_login)?;
     Ok(Loaded { paths, profile })
+}
+
+/// `--profile`, `CRMJOBS_PROFILE`, `default_profile`, or a file's only profile; `None`
+/// when nothing names one.
+fn profile_name(
+    overrides: &Overrides,
+    env: &dyn Fn(&str) -> Option<String>,
+    raw: &RawConfig,
+    source: Option<&Source>,
+    for_login: bool,
+) -> Result<Option<String>, ConfigError> {
+    let name = overrides
+        .profile
+        .clone()
+        .or_else(|| env("CRMJOBS_PROFILE"))
+        .or_else(|| raw.default_profile.as_ref().map(|n| n.get_ref().clone()))
+        .or_else(|| {
+            (raw.profiles.len() == 1)
+                .then(|| raw.profiles.keys().next().cloned())
+                .flatten()
+        });
+    // Ad hoc flags or variables naming a server need no profile.
+    let ad_hoc = overrides.server.is_some() || env("CRMJOBS_SERVER").is_some();
+    if for_login
+        && !ad_hoc
+        && name.is_none()
+        && raw.profiles.len() > 1
+        && let Some(source) = source
+    {
+        return Err(ConfigError::NoProfileChosen {
+            names: raw.profiles.keys().cloned().collect::<Vec<_>>().join(", "),
+            path: source.path.clone(),
+        });
+    }
+    Ok(name)
 }
 
 fn build(
     name: String,
     flags: &Overrides,
     env: &dyn Fn(&str) -> Option<String>,
-    raw: &RawConfig,
-    p: &RawProfile,
-    source: Option<&Source>,
+    (raw, p, source): (&RawConfig, &RawProfile, Option<&Source>),
+    for_login: bool,
 ) -> Result<Profile, ConfigError> {
     let auth = auth_source(p, env);
-    let (server, organisation, username) = identity(flags, env, p, &auth)?;
+    let (server, organisation, username) = identity(flags, env, p, &auth, for_login)?;
     let seconds = |v: &Option<Spanned<i64>>| {
         v.as_ref()
             .map(|v| Duration::from_secs(v.get_ref().unsigned_abs()))
@@ -153,6 +200,7 @@ fn identity(
     env: &dyn Fn(&str) -> Option<String>,
     p: &RawProfile,
     auth: &AuthSource,
+    for_login: bool,
 ) -> Result<(String, String, String), ConfigError> {
     let pick = |flag: &Option<String>, var: &str, file: Option<&String>| {
         flag.clone().or_else(|| env(var)).or_else(|| file.cloned())
@@ -168,6 +216,10 @@ fn identity(
         p.organisation.as_ref(),
     );
     let username = pick(&flags.username, "CRMJOBS_USERNAME", p.username.as_ref());
+    if !for_login {
+        let text = Option::unwrap_or_default;
+        return Ok((text(server), text(organisation), text(username)));
+    }
     let missing = |what, flag, env| ConfigError::Missing { what, flag, env };
     let server = server.ok_or_else(|| missing("server", "server", "SERVER"))?;
     if matches!(auth, AuthSource::ApiKey | AuthSource::ApiKeyCommand(_)) {

@@ -10,16 +10,27 @@ use super::effects::ClientEffects;
 use super::signals::{self, Shutdown};
 use super::terminal::{TerminalGuard, TerminalScreen};
 use crate::api::client::{Client, ClientConfig};
-use crate::app::{App, Connection, Session};
+use crate::app::{App, Session};
+use crate::config::resolve::Loaded;
 use crate::outbox::{Outbox, Owner};
 use crate::ui::theme::Theme;
 
-/// `crmjobs --demo`: the stand-in on a free local port, logged in as its supervisor.
+/// `crmjobs --demo` with built-in settings.
+///
+/// # Errors
+/// The stand-in could not start, or the terminal broke.
+pub async fn demo() -> io::Result<()> {
+    demo_with(None).await
+}
+
+/// `crmjobs --demo`: the stand-in on a free local port, logged in as its supervisor; with
+/// `settings`, the config file's keys, theme, page size, auto-refresh and mouse apply.
 ///
 /// # Errors
 /// The stand-in could not start, or the terminal broke.
 #[cfg(feature = "standin")]
-pub async fn demo() -> io::Result<()> {
+pub async fn demo_with(settings: Option<&Loaded>) -> io::Result<()> {
+    use crate::app::Connection;
     use crate::standin::{
         DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, StandinConfig, StandinServer,
     };
@@ -39,7 +50,8 @@ pub async fn demo() -> io::Result<()> {
     // The demo's outbox is its own and goes with it: its entries are for a server that
     // lives only as long as the demo.
     let data = std::env::temp_dir().join(format!("crmjobs-demo-{}", std::process::id()));
-    let result = interactive(session, Some(SecretString::from(DEMO_PASSWORD)), &data).await;
+    let password = Some(SecretString::from(DEMO_PASSWORD));
+    let result = interactive(session, password, &data, settings).await;
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&data);
     result
@@ -50,16 +62,25 @@ pub async fn demo() -> io::Result<()> {
 /// # Errors
 /// Always: the demo needs the stand-in.
 #[cfg(not(feature = "standin"))]
-pub async fn demo() -> io::Result<()> {
+#[expect(
+    clippy::unused_async,
+    reason = "the same signature as with the stand-in"
+)]
+pub async fn demo_with(_settings: Option<&Loaded>) -> io::Result<()> {
     Err(io::Error::other(
         "this build has no stand-in server, so no demo",
     ))
 }
 
+#[cfg_attr(
+    not(feature = "standin"),
+    expect(dead_code, reason = "only the demo starts without a profile")
+)]
 async fn interactive(
     session: Session,
     password: Option<SecretString>,
     data: &Path,
+    settings: Option<&Loaded>,
 ) -> io::Result<()> {
     let client = Client::new(ClientConfig::new(session.server.clone()))
         .map_err(|e| io::Error::other(e.to_string()))?;
@@ -72,12 +93,17 @@ async fn interactive(
     )?;
     show_waiting(&mut app, &outbox, &owner)?;
     let effects = ClientEffects::new(client).with_outbox(outbox, owner);
-    app.theme = Theme::from_env();
-    app.auto_refresh = auto_refresh_from_env();
-    let drafts = crate::config::Paths::discover()
-        .ok()
-        .map(|paths| drafts_dir(&paths.data_dir));
-    let effects = keep_drafts(&mut app, effects, drafts);
+    let data_dir = if let Some(loaded) = settings {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        super::profile::configure(&mut app, &loaded.profile, &loaded.paths, &env)
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        Some(loaded.paths.data_dir.clone())
+    } else {
+        app.theme = Theme::from_env();
+        app.auto_refresh = auto_refresh_from_env();
+        crate::config::Paths::discover().ok().map(|paths| paths.data_dir)
+    };
+    let effects = keep_drafts(&mut app, effects, data_dir.as_deref().map(drafts_dir));
     run_app(app, &effects).await
 }
 

@@ -7,7 +7,7 @@ use std::io;
 
 use super::effects::ClientEffects;
 use super::login_plan::{CacheSlot, LoginPlan};
-use crate::api::client::{Client, ClientConfig};
+use crate::api::client::Client;
 use crate::app::login::Login;
 use crate::app::{App, Connection, Session};
 use crate::config::resolve::Loaded;
@@ -65,12 +65,8 @@ pub fn prepare(
     size: (u16, u16),
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Prepared, LaunchError> {
-    let client = Client::new(ClientConfig {
-        request_timeout: profile.request_timeout,
-        extra_ca_file: profile.ca_file.clone(),
-        ..ClientConfig::new(profile.server.clone())
-    })
-    .map_err(|e| io::Error::other(e.to_string()))?;
+    let client =
+        Client::new(profile.client_config()).map_err(|e| io::Error::other(e.to_string()))?;
     let cache = CacheSlot {
         cache: paths.token_cache(),
         profile: profile.name.clone(),
@@ -134,7 +130,7 @@ fn session(profile: &Profile) -> Session {
 }
 
 /// The profile's keymap, theme, page size, refresh and mouse settings.
-fn configure(
+pub(super) fn configure(
     app: &mut App,
     profile: &Profile,
     paths: &Paths,
