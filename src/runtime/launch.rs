@@ -101,7 +101,9 @@ async fn interactive(
     } else {
         app.theme = Theme::from_env();
         app.auto_refresh = auto_refresh_from_env();
-        crate::config::Paths::discover().ok().map(|paths| paths.data_dir)
+        crate::config::Paths::discover()
+            .ok()
+            .map(|paths| paths.data_dir)
     };
     let effects = keep_drafts(&mut app, effects, data_dir.as_deref().map(drafts_dir));
     run_app(app, &effects).await
