@@ -32,9 +32,18 @@ fn expire_tokens(server: &StandinServer) {
 
 /// The app on a client that holds only `token`: no password to log in again with.
 fn launch_with_token_only(server: &StandinServer, token: secrecy::SecretString) -> Running {
+    launch_with_plan(server, token, LoginPlan::default())
+}
+
+/// The app on a client that holds only `token`, logging in as `plan` says.
+fn launch_with_plan(
+    server: &StandinServer,
+    token: secrecy::SecretString,
+    plan: LoginPlan,
+) -> Running {
     let bare = client(server);
     bare.set_token(token);
-    let effects = ClientEffects::new(bare).with_login(LoginPlan::default());
+    let effects = ClientEffects::new(bare).with_login(plan);
     let size = (120, 40);
     let screen = Recorder::new(size.0, size.1);
     let (keys, input) = mpsc::unbounded_channel::<io::Result<crossterm::event::Event>>();
@@ -141,5 +150,56 @@ async fn with_the_password_at_hand_the_client_logs_in_again_silently() {
     assert!(!app.screen.text().contains("Log in again"), "no prompt");
     app.quit().await;
     assert_eq!(server.logins(), logins + 1, "one silent login");
+    assert_eq!(server.applied_actions(&job.number), 1);
+}
+
+/// A profile whose password comes from a command: started from a cached token, the command
+/// has not run; when the token dies mid-session it runs then, and no prompt appears.
+#[tokio::test]
+async fn a_password_command_logs_in_again_silently_when_the_cached_token_dies() {
+    use crmjobs::config::{AuthSource, Borders, ColourMode, KeyOverrides, Profile, ThemeSettings};
+    let server = standin().await;
+    let seeding = logged_in(&server).await;
+    let job = in_progress_job(&seeding, FulfillmentScope::GenericPurpose).await;
+    let profile = Profile {
+        name: "test".into(),
+        server: server.url(),
+        organisation: crmjobs::standin::DEMO_ORGANISATION.into(),
+        username: crmjobs::standin::DEMO_USERNAME.into(),
+        unit: None,
+        auth: AuthSource::PasswordCommand(format!("echo {DEMO_PASSWORD}")),
+        page_size: 50,
+        request_timeout: Duration::from_secs(20),
+        auto_refresh: None,
+        users_filter: None,
+        ca_file: None,
+        mouse: false,
+        keymap: KeyOverrides::default(),
+        theme: ThemeSettings {
+            colour: ColourMode::On,
+            borders: Borders::Ascii,
+        },
+    };
+    let plan = LoginPlan {
+        fallback: Some(profile),
+        ..LoginPlan::default()
+    };
+    let app = launch_with_plan(&server, seeding.token().expect("a token"), plan);
+    open_completion(&app, &job.number).await;
+    app.screen.wait_for("(default)").await;
+    let logins = server.logins();
+    // Tokens now live two seconds: the cached one is older; the new one lives long enough.
+    server.set_faults(Faults {
+        token_ttl: Duration::from_secs(2),
+        ..Faults::default()
+    });
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    app.ctrl('s');
+    app.screen
+        .wait_for(&format!("{} is now Completed", job.number))
+        .await;
+    assert!(!app.screen.text().contains("Log in again"), "no prompt");
+    app.quit().await;
+    assert_eq!(server.logins(), logins + 1, "one login, by the command");
     assert_eq!(server.applied_actions(&job.number), 1);
 }

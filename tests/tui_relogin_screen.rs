@@ -6,6 +6,7 @@ mod tui_support;
 use crmjobs::api::error::ApiError;
 use crmjobs::app::keymap::Action;
 use crmjobs::app::{App, Command, Msg};
+use secrecy::ExposeSecret;
 use tui_support::{draw, loaded_app, serve};
 
 fn act(app: &mut App, action: Action) -> Vec<Command> {
@@ -31,10 +32,21 @@ fn refused_for_the_token(size: (u16, u16)) -> App {
             description: None,
         }),
     };
+    // First a login without asking (a password command would run now); it cannot log in.
+    let silent = app.update(refused);
+    let [Command::Login { id, password, .. }] = silent.as_slice() else {
+        panic!("only a silent login before anything else: {silent:?}");
+    };
+    assert!(password.expose_secret().is_empty(), "no password to send");
     assert!(
-        app.update(refused).is_empty(),
-        "nothing sent before the login"
+        app.login.as_ref().is_some_and(|l| !l.is_shown()),
+        "no prompt yet"
     );
+    let failed = app.update(Msg::LoggedIn {
+        id: *id,
+        result: Err(ApiError::NotLoggedIn),
+    });
+    assert!(failed.is_empty(), "nothing sent before the typed login");
     app
 }
 

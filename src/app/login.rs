@@ -62,11 +62,12 @@ impl Login {
         }
     }
 
-    /// The password prompt that opens over the screen when the token expired mid-session.
+    /// The login again when the token expired mid-session: silent first (the effect runner
+    /// may have a password or key command); if that fails, a prompt over the screen.
     #[must_use]
     pub fn again() -> Self {
         Self {
-            source: Source::Prompt(Input::default()),
+            source: Source::Silent,
             state: Remote::NotAsked,
             pending: None,
             again: true,
@@ -112,7 +113,7 @@ impl App {
         }
     }
 
-    fn send_login(&mut self) -> Vec<Command> {
+    pub(super) fn send_login(&mut self) -> Vec<Command> {
         let id = self.next_request();
         let Some(login) = self.login.as_mut() else {
             return Vec::new();
@@ -191,6 +192,14 @@ impl App {
                     commands.extend(self.settle_outbox());
                     commands
                 }
+            }
+            // Logging in again without asking did not work: ask, quietly (the notice says
+            // why already).
+            Err(_) if login.again && matches!(login.source, Source::Silent) => {
+                login.source = Source::Prompt(Input::default());
+                login.state = Remote::NotAsked;
+                self.session.connection = Connection::LoggedOut;
+                Vec::new()
             }
             Err(error) => {
                 match &mut login.source {

@@ -204,10 +204,23 @@ impl App {
             self.in_flight = self.in_flight.saturating_sub(1);
         }
         let rows_change = matches!(msg, Msg::Jobs { .. } | Msg::Acted { .. });
-        if self.hold_for_login(&msg) {
-            return Vec::new();
+        let held = self.hold_for_login(&msg);
+        let commands = if let Some(commands) = held {
+            commands
+        } else {
+            self.handle(msg)
+        };
+        if rows_change {
+            self.recount();
         }
-        let commands = match msg {
+        self.in_flight += commands.iter().filter(|c| c.is_answered()).count();
+        self.relogin.track(&commands);
+        commands
+    }
+
+    /// The arm of `update` for each message.
+    fn handle(&mut self, msg: Msg) -> Vec<Command> {
+        match msg {
             Msg::Action(action) => self.on_action(action),
             Msg::Text(key) => self.on_text(key),
             Msg::Resize { width, height } => self.resize(width, height),
@@ -232,13 +245,7 @@ impl App {
             Msg::Acted { id, result } => self.acted(id, result),
             Msg::Statuses { id, result } => self.statuses_answer(id, result),
             Msg::Users { id, result } => self.users_answer(id, result),
-        };
-        if rows_change {
-            self.recount();
         }
-        self.in_flight += commands.iter().filter(|c| c.is_answered()).count();
-        self.relogin.track(&commands);
-        commands
     }
 
     /// The message a key stands for in the current mode, if any.

@@ -46,29 +46,28 @@ impl App {
         self.relogin.held.len()
     }
 
-    /// Settles `msg`'s command; when the answer is a refusal for want of a login, keeps the
-    /// command for later and returns true (the message is then not handled further).
-    pub(super) fn hold_for_login(&mut self, msg: &Msg) -> bool {
-        let Some(id) = msg.answer_id() else {
-            return false;
-        };
-        let Some(command) = self.relogin.sent.remove(&id) else {
-            return false;
-        };
+    /// Settles `msg`'s command. When the answer is a refusal for want of a login, keeps the
+    /// command for later and returns the commands to run instead of handling the message:
+    /// first a silent login (the profile's password or key command, run only now), which
+    /// opens the password prompt over the screen if it cannot log in.
+    pub(super) fn hold_for_login(&mut self, msg: &Msg) -> Option<Vec<Command>> {
+        let id = msg.answer_id()?;
+        let command = self.relogin.sent.remove(&id)?;
         if !msg
             .error()
             .is_some_and(crate::api::error::ApiError::needs_login)
         {
-            return false;
+            return None;
         }
         self.relogin.held.push(command);
-        if self.login.is_none() {
-            self.login = Some(Login::again());
-            self.session.connection = Connection::LoggedOut;
-            self.notice = Some(Notice::Error(
-                "the session expired: log in again to carry on".to_owned(),
-            ));
+        if self.login.is_some() {
+            return Some(Vec::new());
         }
-        true
+        self.login = Some(Login::again());
+        self.session.connection = Connection::LoggedOut;
+        self.notice = Some(Notice::Error(
+            "the session expired: log in again to carry on".to_owned(),
+        ));
+        Some(self.send_login())
     }
 }

@@ -5,6 +5,7 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use futures_util::FutureExt;
+use secrecy::ExposeSecret;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::Effects;
@@ -147,6 +148,14 @@ impl ClientEffects {
 /// Carries out one command; the answer always carries the command's id.
 pub async fn execute(client: &Client, command: Command) -> Msg {
     match command {
+        // An empty password asks for a login without one; without a login plan there is
+        // none to be had (and the kept credentials must not be replaced by an empty one).
+        Command::Login { id, password, .. } if password.expose_secret().is_empty() => {
+            Msg::LoggedIn {
+                id,
+                result: Err(ApiError::NotLoggedIn),
+            }
+        }
         Command::Login {
             id,
             organisation,
