@@ -8,6 +8,7 @@ pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod outbox;
+pub mod rules;
 pub mod runtime;
 #[cfg(feature = "standin")]
 pub mod standin;

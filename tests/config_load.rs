@@ -13,6 +13,8 @@ use crmjobs::config::{
 fn write(dir: &Path, text: &str) -> PathBuf {
     let path = dir.join("config.toml");
     std::fs::write(&path, text).expect("write config");
+    // The CA file a profile may name (`ca_file = "ca.pem"`, relative to the config).
+    std::fs::write(dir.join("ca.pem"), "").expect("write ca");
     path
 }
 
@@ -46,7 +48,7 @@ page_size = 20
 request_timeout = 12
 auto_refresh = 60
 users_filter = "Field"
-ca_file = "/etc/ca.pem"
+ca_file = "ca.pem"
 mouse = false
 password_command = "echo secret"
 [profiles.work.keys]
@@ -64,6 +66,13 @@ auth = "api_key"
 fn parses_every_profile_setting() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), TWO);
+    std::fs::remove_file(dir.path().join("ca.pem")).unwrap();
+    let error = load_with(&flags(&path), &env(&[])).unwrap_err().to_string();
+    assert!(
+        error.contains(":16: ca_file ") && error.ends_with("ca.pem does not exist"),
+        "{error}"
+    );
+    std::fs::write(dir.path().join("ca.pem"), "").unwrap();
     let loaded = load_with(&flags(&path), &env(&[])).unwrap();
     let p = loaded.profile;
     assert_eq!(p.name, "work");
@@ -74,11 +83,19 @@ fn parses_every_profile_setting() {
     );
     assert_eq!(p.unit.as_deref(), Some("U1"));
     assert_eq!(p.auth, AuthSource::PasswordCommand("echo secret".into()));
+    assert!(
+        !format!("{p:?}").contains("echo secret"),
+        "Debug hides the command"
+    );
     assert_eq!(p.page_size, 20);
     assert_eq!(p.request_timeout, Duration::from_secs(12));
     assert_eq!(p.auto_refresh, Some(Duration::from_secs(60)));
     assert_eq!(p.users_filter.as_deref(), Some("Field"));
-    assert_eq!(p.ca_file.as_deref(), Some(Path::new("/etc/ca.pem")));
+    assert_eq!(
+        p.ca_file,
+        Some(dir.path().join("ca.pem")),
+        "relative to the config file"
+    );
     assert!(!p.mouse);
     assert_eq!(p.theme.colour, ColourMode::Off, "shared [theme]");
     assert_eq!(p.theme.borders, Borders::Ascii, "the profile's own theme");
@@ -125,6 +142,7 @@ fn flags_beat_environment_beat_file() {
         ("CRMJOBS_PROFILE", "test"),
         ("CRMJOBS_SERVER", "https://env.example"),
         ("CRMJOBS_USERNAME", "env-user"),
+        ("CRMJOBS_AUTO_REFRESH", "15"),
     ]);
     let p = load_with(&flags(&path), &environment).unwrap().profile;
     assert_eq!(p.name, "test", "CRMJOBS_PROFILE beats default_profile");
@@ -142,6 +160,11 @@ fn flags_beat_environment_beat_file() {
     assert_eq!(
         p.username, "env-user",
         "environment beats the work profile too"
+    );
+    assert_eq!(
+        p.auto_refresh,
+        Some(Duration::from_secs(15)),
+        "not the file's 60"
     );
 }
 
@@ -191,6 +214,26 @@ fn no_file_works_from_flags_and_environment_alone() {
         p.auth,
         AuthSource::ApiKey,
         "a key needs no organisation or user name"
+    );
+}
+
+#[test]
+fn several_profiles_and_no_default_ask_for_a_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), &TWO.replace("default_profile = \"work\"", ""));
+    let error = load_with(&flags(&path), &env(&[])).unwrap_err().to_string();
+    assert!(error.ends_with("has profiles test, work and no default_profile: choose one with --profile, CRMJOBS_PROFILE or default_profile"), "{error}");
+    let chosen = load_with(&flags(&path), &env(&[("CRMJOBS_PROFILE", "work")])).unwrap();
+    assert_eq!(chosen.profile.name, "work");
+    let ad_hoc = env(&[
+        ("CRMJOBS_SERVER", "https://s"),
+        ("CRMJOBS_ORGANISATION", "o"),
+        ("CRMJOBS_USERNAME", "u"),
+    ]);
+    let loaded = load_with(&flags(&path), &ad_hoc).unwrap();
+    assert_eq!(
+        (loaded.profile.name.as_str(), loaded.profile.server.as_str()),
+        ("default", "https://s")
     );
 }
 
@@ -252,6 +295,8 @@ username = "u"
 request_timeout = 0
 auth = "api_key"
 password_command = "pass crm"
+[profiles."../x"]
+server = "https://x"
 "#;
     let report = check(text).unwrap_err();
     let expected = "\
@@ -262,10 +307,11 @@ FILE:4: unknown action `frobnicate`; actions are ";
     assert!(report.starts_with(expected), "{report}");
     for line in [
         "FILE:6: unknown key \"ctrl-banana\"",
-        "FILE:8: unknown mode `nowhere`; modes are list, filter, detail, form, bulk, help, login",
+        "FILE:8: unknown mode `nowhere`; modes are list, filter, detail, form, outbox, bulk, help, login",
         "FILE:12: server `ftp://x` must start with https:// or http://",
         "FILE:15: request_timeout = 0 is out of range 1..=3600",
         "FILE:17: password_command with auth = \"api_key\"; use api_key_command",
+        "FILE:18: profile name \"../x\" cannot name its token file",
     ] {
         assert!(report.contains(line), "missing {line:?} in:\n{report}");
     }
@@ -309,4 +355,63 @@ fn init_writes_a_clean_example_and_refuses_to_overwrite() {
     let error = command::init(&path).unwrap_err();
     assert!(error.contains("already exists; not overwriting"), "{error}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "# mine\n");
+}
+
+#[test]
+fn overrides_reach_the_keymap() {
+    use crmjobs::app::keymap::{Action, Keymap, Mode};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "[keys]\ncomplete = \"C\"\nstart = \"\"\ndown = \"n\"\n[keys.detail]\nquit = [\"Q\", \"f10\"]\n\
+         [profiles.p]\nserver = \"https://x\"\norganisation = \"o\"\nusername = \"u\"\n",
+    );
+    let profile = load_with(&flags(&path), &env(&[])).unwrap().profile;
+    let (map, problems) = profile.keymap.apply(&Keymap::default());
+    assert_eq!(problems, []);
+    let key = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    let shift = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::SHIFT);
+    for mode in [Mode::List, Mode::Detail] {
+        assert_eq!(
+            map.resolve(mode, shift('C')),
+            Some(Action::Complete),
+            "{mode:?}"
+        );
+        assert_eq!(
+            map.resolve(mode, key('c')),
+            None,
+            "{mode:?}: c no longer completes"
+        );
+        assert_eq!(map.resolve(mode, key('s')), None, "{mode:?}: start unbound");
+    }
+    let f10 = KeyEvent::new(KeyCode::F(10), KeyModifiers::NONE);
+    assert_eq!(map.resolve(Mode::Detail, f10), Some(Action::Quit));
+    assert_eq!(
+        map.resolve(Mode::List, f10),
+        None,
+        "a mode table changes that mode only"
+    );
+    assert_eq!(map.resolve(Mode::List, key('q')), Some(Action::Quit));
+    assert_eq!(map.resolve(Mode::List, key('n')), Some(Action::Down));
+    assert_eq!(
+        map.resolve(Mode::Filter, key('n')),
+        None,
+        "n still types in the filter"
+    );
+    let arrow = KeyEvent::new(KeyCode::Down, KeyModifiers::NONE);
+    assert_eq!(map.resolve(Mode::Filter, arrow), Some(Action::Down));
+}
+
+#[test]
+fn a_text_key_in_a_text_mode_is_refused() {
+    let report =
+        check("[keys.filter]\naccept_filter = \"x\"\n[keys]\nnext_field = \"y\"\n").unwrap_err();
+    assert_eq!(
+        report,
+        "FILE:2: `x` types text in filter mode; bind `accept_filter` to a key with ctrl- or alt-\n\
+         FILE:4: `next_field` has no default key in a mode this key can serve; use a mode table \
+         such as [keys.form] with a ctrl- or alt- key\n"
+    );
+    assert!(check("[keys.form]\nsubmit = \"ctrl-enter\"\n").is_ok());
 }

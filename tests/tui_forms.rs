@@ -123,7 +123,7 @@ fn a_refusal_keeps_the_form_and_its_values() {
         let mut app = open_completion(size, SCHEDULED);
         let _ = act(&mut app, Action::Down);
         let sent = act(&mut app, Action::Submit);
-        let [Command::Complete { id, params }] = sent.as_slice() else {
+        let [Command::Complete { id, params, .. }] = sent.as_slice() else {
             panic!("one POST per action: {sent:?}")
         };
         assert_eq!(

@@ -60,6 +60,13 @@ impl ApiError {
         }
     }
 
+    /// Whether only a (new) login can help: no token, or the server refused it
+    /// (`INVALID_TOKEN`: expired, released or unknown). Nothing was done on the server.
+    #[must_use]
+    pub fn needs_login(&self) -> bool {
+        matches!(self, Self::NotLoggedIn) || self.code() == Some("INVALID_TOKEN")
+    }
+
     /// Whether the request may have been applied although no answer says so.
     #[must_use]
     pub fn is_outcome_unknown(&self) -> bool {

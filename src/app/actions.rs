@@ -52,6 +52,7 @@ impl App {
             _ => ActionForm::cancel(&job),
         };
         let needs = form.needs();
+        self.form_baseline = Some(crate::outbox::Baseline::of(&job));
         self.overlay = Overlay::Form(Box::new(form));
         self.form_requests = FormRequests::default();
         needs
@@ -105,8 +106,7 @@ impl App {
         match form.handle(input, now) {
             FormOutcome::Nothing => Vec::new(),
             FormOutcome::Close => {
-                self.overlay = Overlay::None;
-                self.form_requests = FormRequests::default();
+                self.close_form();
                 self.acting = None;
                 Vec::new()
             }
@@ -120,11 +120,33 @@ impl App {
     fn send_action(&mut self, request: ActionRequest) -> Vec<Command> {
         let id = self.next_request();
         self.acting = Some(id);
+        let baseline = self.form_baseline.clone();
         vec![match request {
-            ActionRequest::Start(params) => Command::Start { id, params },
-            ActionRequest::Complete(params) => Command::Complete { id, params },
-            ActionRequest::Cancel(params) => Command::Cancel { id, params },
+            ActionRequest::Start(params) => Command::Start {
+                id,
+                params,
+                baseline,
+            },
+            ActionRequest::Complete(params) => Command::Complete {
+                id,
+                params,
+                baseline,
+            },
+            ActionRequest::Cancel(params) => Command::Cancel {
+                id,
+                params,
+                baseline,
+            },
         }]
+    }
+
+    /// Closes the form and forgets what it waited for.
+    pub(super) fn close_form(&mut self) {
+        if matches!(self.overlay, Overlay::Form(_)) {
+            self.overlay = Overlay::None;
+        }
+        self.form_requests = FormRequests::default();
+        self.form_baseline = None;
     }
 
     fn open_form_mut(&mut self) -> Option<&mut ActionForm> {
@@ -194,8 +216,7 @@ impl App {
         self.acting = None;
         match result {
             Ok(job) => {
-                self.overlay = Overlay::None;
-                self.form_requests = FormRequests::default();
+                self.close_form();
                 self.show_returned_job(job);
             }
             Err(error) => {
@@ -211,16 +232,7 @@ impl App {
     /// The job an action returned: shown in the detail pane, and moved to its new tab.
     fn show_returned_job(&mut self, job: Job) {
         self.session.connection = Connection::Online;
-        let rows = self.list_rows();
-        for tab in &mut self.tabs {
-            if tab.state == job.life_cycle_state {
-                tab.insert_front(job.clone(), &mut self.filter);
-                tab.update_job(&job);
-            } else {
-                tab.remove(&job.number, &mut self.filter);
-            }
-            tab.scroll_into_view(rows);
-        }
+        self.place_job(&job);
         let status = job.status.as_ref().map_or("", |s| s.name.as_str());
         self.notice = Some(Notice::Info(format!(
             "{} is now {} ({status})",
@@ -228,5 +240,19 @@ impl App {
             job.life_cycle_state.label()
         )));
         self.detail.pin(job);
+    }
+
+    /// Puts a job as the server returned it in its state's tab and out of the others.
+    pub(super) fn place_job(&mut self, job: &Job) {
+        let rows = self.list_rows();
+        for tab in &mut self.tabs {
+            if tab.state == job.life_cycle_state {
+                tab.insert_front(job.clone(), &mut self.filter);
+                tab.update_job(job);
+            } else {
+                tab.remove(&job.number, &mut self.filter);
+            }
+            tab.scroll_into_view(rows);
+        }
     }
 }

@@ -38,6 +38,7 @@ impl App {
             Action::SortNext => self.sort_next(),
             Action::SortReverse => self.sort_reverse(),
             Action::DueOnly => self.toggle_due_only(),
+            Action::Outbox => self.open_outbox(),
             Action::Help => {
                 self.overlay = Overlay::Help(0);
                 Vec::new()

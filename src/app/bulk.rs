@@ -1,7 +1,8 @@
 //! Bulk completion: `c` with marked jobs in progress opens one form whose status applies to
 //! all of them. The picker offers the completion statuses common to every marked job's type
 //! (or says why there is none) and "each type's default"; each job is then sent as its own
-//! `Command::Complete`, and a result list shows each job's outcome, with "retry failed".
+//! `Command::Complete` (through the outbox, like any action), and a result list shows each
+//! job's outcome, with "retry failed".
 
 use std::collections::BTreeMap;
 
@@ -12,6 +13,7 @@ use crate::api::error::ApiError;
 use crate::api::ident::{JobStatusIdentifier, JobTypeIdentifier};
 use crate::api::job::{CompleteParams, Job};
 use crate::api::model::{LifeCycleState, StatusEntry};
+use crate::outbox::Baseline;
 
 /// What became of one job of the batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,8 +24,11 @@ pub enum Outcome {
     Sending(RequestId),
     /// Completed, with this status.
     Completed(String),
-    /// The server refused or could not be reached; the text says why.
+    /// The server refused, or the job changed on the server; the text says why.
     Failed(String),
+    /// Not confirmed (the server could not be reached): the outbox holds it and sends it
+    /// when the server answers again.
+    Queued(String),
 }
 
 /// One marked job and its outcome.
@@ -232,7 +237,7 @@ impl App {
             return Vec::new();
         };
         let status = bulk.status_for(bulk.cursor);
-        let todo: Vec<(usize, CompleteParams)> = bulk
+        let todo: Vec<(usize, CompleteParams, Baseline)> = bulk
             .items
             .iter()
             .enumerate()
@@ -242,16 +247,21 @@ impl App {
                     status: status.clone(),
                     ..CompleteParams::new(item.job.identifier())
                 };
-                (index, params)
+                (index, params, Baseline::of(&item.job))
             })
             .collect();
         let mut commands = Vec::with_capacity(todo.len());
-        for (index, params) in todo {
+        for (index, params, baseline) in todo {
             let id = self.next_request();
             if let Some(bulk) = self.bulk_mut() {
                 bulk.items[index].outcome = Outcome::Sending(id);
             }
-            commands.push(Command::Complete { id, params });
+            let baseline = Some(baseline);
+            commands.push(Command::Complete {
+                id,
+                params,
+                baseline,
+            });
         }
         self.notice = Some(Notice::Info(format!("completing {} jobs…", commands.len())));
         commands
@@ -259,6 +269,52 @@ impl App {
 
     /// An action's answer for the bulk form; false when it is not one of the batch.
     pub(super) fn bulk_acted(&mut self, id: RequestId, result: &Result<Job, ApiError>) -> bool {
+        let outcome = match result {
+            Ok(job) => Outcome::Completed(
+                job.status
+                    .as_ref()
+                    .map_or_else(String::new, |s| s.name.clone()),
+            ),
+            Err(error) => Outcome::Failed(error.to_string()),
+        };
+        if !self.bulk_settle(id, outcome, result.as_ref().ok()) {
+            return false;
+        }
+        match result {
+            Ok(_) => self.session.connection = super::Connection::Online,
+            Err(error) => self.session.connection = super::Connection::after_error(error),
+        }
+        true
+    }
+
+    /// A batch job that could not be confirmed waits in the outbox, which sends it later.
+    pub(super) fn bulk_queued(&mut self, id: RequestId, error: &str) -> bool {
+        let outcome = Outcome::Queued(error.to_owned());
+        if !self.bulk_settle(id, outcome, None) {
+            return false;
+        }
+        self.session.connection = super::Connection::Offline(error.to_owned());
+        true
+    }
+
+    /// A batch job changed on the server: it fails with the reason, and a retry sends it
+    /// against the job as now seen (as a second submit does in the single form).
+    pub(super) fn bulk_conflict(&mut self, id: RequestId, job: &Job, why: &str) -> bool {
+        if !self.bulk_settle(id, Outcome::Failed(why.to_owned()), Some(job)) {
+            return false;
+        }
+        if let Some(item) = self
+            .bulk_mut()
+            .and_then(|b| b.items.iter_mut().find(|i| i.job.number == job.number))
+        {
+            item.job = job.clone();
+        }
+        true
+    }
+
+    /// Records a batch job's outcome and places the job the server has; false when `id` is
+    /// not one of the batch.
+    fn bulk_settle(&mut self, id: RequestId, outcome: Outcome, job: Option<&Job>) -> bool {
         let Some(bulk) = self.bulk_mut() else {
             return false;
         };
@@ -269,24 +325,15 @@ impl App {
         else {
             return false;
         };
-        item.outcome = match result {
-            Ok(job) => Outcome::Completed(
-                job.status
-                    .as_ref()
-                    .map_or_else(String::new, |s| s.name.clone()),
-            ),
-            Err(error) => Outcome::Failed(error.to_string()),
-        };
+        item.outcome = outcome;
         let left = bulk.sending();
         let failed = bulk
             .items
             .iter()
             .filter(|i| matches!(i.outcome, Outcome::Failed(_)))
             .count();
-        if let Ok(job) = result {
-            self.move_job(job);
-        } else if let Err(error) = result {
-            self.session.connection = super::Connection::after_error(error);
+        if let Some(job) = job {
+            self.place_job(job);
         }
         if left == 0 {
             let text = format!("bulk completion done: {failed} failed");
@@ -297,20 +344,5 @@ impl App {
             });
         }
         true
-    }
-
-    /// A job an action returned leaves its old tab and joins its new one.
-    fn move_job(&mut self, job: &Job) {
-        self.session.connection = super::Connection::Online;
-        let rows = self.list_rows();
-        for tab in &mut self.tabs {
-            if tab.state == job.life_cycle_state {
-                tab.insert_front(job.clone(), &mut self.filter);
-                tab.update_job(job);
-            } else {
-                tab.remove(&job.number, &mut self.filter);
-            }
-            tab.scroll_into_view(rows);
-        }
     }
 }

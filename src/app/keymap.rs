@@ -74,11 +74,17 @@ pub enum Action {
     SortReverse,
     /// Show only jobs overdue or due today, or every job again.
     DueOnly,
+    /// Open the outbox view.
+    Outbox,
+    /// Outbox: send the selected entry now (a conflict: send anyway).
+    Retry,
+    /// Outbox: drop the selected entry, after confirming.
+    Discard,
 }
 
 impl Action {
     /// Every action with its config name, for parsing overrides.
-    const NAMES: [(Self, &'static str); 35] = [
+    const NAMES: [(Self, &'static str); 38] = [
         (Self::Up, "up"),
         (Self::Down, "down"),
         (Self::Top, "top"),
@@ -114,6 +120,9 @@ impl Action {
         (Self::SortNext, "sort"),
         (Self::SortReverse, "sort_reverse"),
         (Self::DueOnly, "due_only"),
+        (Self::Outbox, "outbox"),
+        (Self::Retry, "retry"),
+        (Self::Discard, "discard"),
     ];
 
     /// The name used in config files, e.g. `page_down`.
@@ -150,17 +159,20 @@ pub enum Mode {
     Form,
     /// The login screen: text goes to the password field.
     Login,
+    /// The outbox view.
+    Outbox,
     /// The bulk completion form of the marked jobs and its result list.
     Bulk,
 }
 
 impl Mode {
     /// Every mode, in the order help lists them.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::List,
         Self::Filter,
         Self::Detail,
         Self::Form,
+        Self::Outbox,
         Self::Bulk,
         Self::Help,
         Self::Login,
@@ -176,6 +188,7 @@ impl Mode {
             Self::Help => "Help",
             Self::Form => "Forms",
             Self::Login => "Login",
+            Self::Outbox => "Outbox",
             Self::Bulk => "Bulk completion",
         }
     }
@@ -190,6 +203,7 @@ impl Mode {
             Self::Help => "help",
             Self::Form => "form",
             Self::Login => "login",
+            Self::Outbox => "outbox",
             Self::Bulk => "bulk",
         }
     }

@@ -190,10 +190,48 @@ fn list() -> Vec<Binding> {
             Some("refresh"),
             "reload, keeping the cursor",
         ),
+        bind(
+            m,
+            Action::Outbox,
+            &[ch('o')],
+            None,
+            "outbox: actions not yet confirmed",
+        ),
         bind(m, Help, &[ch('?')], Some("help"), "this help"),
         bind(m, Quit, &[ch('q')], Some("quit"), "quit"),
     ]);
     table
+}
+
+fn outbox() -> Vec<Binding> {
+    use Action::{Back, Discard, Down, Quit, Retry, Up};
+    let m = Mode::Outbox;
+    vec![
+        bind(m, Down, &[ch('j'), plain(KeyCode::Down)], None, "down"),
+        bind(m, Up, &[ch('k'), plain(KeyCode::Up)], None, "up"),
+        bind(
+            m,
+            Retry,
+            &[ch('r')],
+            Some("retry"),
+            "send now (a conflict: send anyway)",
+        ),
+        bind(
+            m,
+            Discard,
+            &[ch('d')],
+            Some("discard"),
+            "discard, after confirming",
+        ),
+        bind(
+            m,
+            Back,
+            &[plain(KeyCode::Esc), ch('o')],
+            Some("back"),
+            "back to the list",
+        ),
+        bind(m, Quit, &[ch('q')], Some("quit"), "quit"),
+    ]
 }
 
 fn filter() -> Vec<Binding> {
@@ -368,5 +406,6 @@ pub(super) fn default_bindings() -> Vec<Binding> {
     table.extend(bulk());
     table.extend(help());
     table.extend(login());
+    table.extend(outbox());
     table
 }

@@ -31,6 +31,8 @@ pub struct Login {
     /// The last attempt.
     pub state: Remote<()>,
     pending: Option<RequestId>,
+    /// A login again after the token expired: a prompt over the screen, not a login screen.
+    again: bool,
 }
 
 impl Login {
@@ -45,6 +47,7 @@ impl Login {
             source,
             state: Remote::NotAsked,
             pending: None,
+            again: false,
         }
     }
 
@@ -55,7 +58,25 @@ impl Login {
             source: Source::Silent,
             state: Remote::NotAsked,
             pending: None,
+            again: false,
         }
+    }
+
+    /// The password prompt that opens over the screen when the token expired mid-session.
+    #[must_use]
+    pub fn again() -> Self {
+        Self {
+            source: Source::Prompt(Input::default()),
+            state: Remote::NotAsked,
+            pending: None,
+            again: true,
+        }
+    }
+
+    /// Whether this is a login again over the screen (not the first login screen).
+    #[must_use]
+    pub fn is_again(&self) -> bool {
+        self.again
     }
 
     /// Whether the login screen is on show.
@@ -152,13 +173,21 @@ impl App {
         login.pending = None;
         match result {
             Ok(()) => {
+                let again = login.again;
                 self.login = None;
                 self.session.connection = Connection::Online;
                 self.notice = Some(Notice::Info(format!(
                     "logged in as {}@{}",
                     self.session.username, self.session.organisation
                 )));
-                self.load_all_tabs()
+                if again {
+                    // Whatever was refused for the token goes again; the screen is as it was.
+                    self.relogin.release()
+                } else {
+                    let mut commands = self.load_all_tabs();
+                    commands.extend(self.settle_outbox());
+                    commands
+                }
             }
             Err(error) => {
                 match &mut login.source {

@@ -19,7 +19,9 @@ pub mod login;
 mod marks;
 mod mouse;
 mod msg;
+pub mod outbox;
 mod refresh;
+mod relogin;
 pub mod remote;
 pub mod session;
 pub mod sort;
@@ -57,6 +59,8 @@ pub enum Overlay {
     Help(u16),
     /// A start, completion or cancel form.
     Form(Box<form::ActionForm>),
+    /// The outbox: actions not yet confirmed.
+    Outbox,
     /// The bulk completion form of the marked jobs, then its result list.
     Bulk(Box<bulk::Bulk>),
 }
@@ -111,10 +115,17 @@ pub struct App {
     pub overview: due::Overview,
     /// The time of the last update: what "overdue" and "today" are judged against.
     pub clock: DateTime<Local>,
+    /// The outbox: entries, view and quit confirmation.
+    pub outbox: outbox::OutboxState,
     /// The action request whose answer is awaited.
     acting: Option<RequestId>,
+    /// The job as it was when the open form was opened (or when the user chose to send
+    /// anyway): the completion is checked against it before it is sent.
+    form_baseline: Option<crate::outbox::Baseline>,
     /// The fetches the open form waits for.
     form_requests: actions::FormRequests,
+    /// Commands in flight, and those held while the user logs in again.
+    relogin: relogin::Relogin,
     next_id: u64,
     in_flight: usize,
     dirty: bool,
@@ -147,14 +158,23 @@ impl App {
             mouse: true,
             overview: due::Overview::default(),
             clock: Local::now(),
+            outbox: outbox::OutboxState::default(),
             acting: None,
+            form_baseline: None,
             form_requests: actions::FormRequests::default(),
+            relogin: relogin::Relogin::default(),
             next_id: 0,
             in_flight: 0,
             dirty: true,
             quit: false,
             now: Local::now,
         }
+    }
+
+    /// The present moment, by the app's clock (replaceable in tests).
+    #[must_use]
+    pub fn clock(&self) -> DateTime<Local> {
+        (self.now)()
     }
 
     /// Replaces the clock (tests).
@@ -169,6 +189,7 @@ impl App {
     pub fn init(&mut self) -> Vec<Command> {
         let commands = self.start_login();
         self.in_flight += commands.iter().filter(|c| c.is_answered()).count();
+        self.relogin.track(&commands);
         commands
     }
 
@@ -179,6 +200,9 @@ impl App {
             self.in_flight = self.in_flight.saturating_sub(1);
         }
         let rows_change = matches!(msg, Msg::Jobs { .. } | Msg::Acted { .. });
+        if self.hold_for_login(&msg) {
+            return Vec::new();
+        }
         let commands = match msg {
             Msg::Action(action) => self.on_action(action),
             Msg::Text(key) => self.on_text(key),
@@ -187,6 +211,15 @@ impl App {
             Msg::AutoRefresh => self.auto_refresh(),
             Msg::Mouse(event) => self.on_mouse(event),
             Msg::Interrupted => self.quit(),
+            Msg::ActionQueued { id, error, .. } if self.bulk_queued(id, &error) => Vec::new(),
+            Msg::ActionQueued { id, entry, error } => self.action_queued(id, &entry, &error),
+            Msg::ActionConflict { id, job, why } if self.bulk_conflict(id, &job, &why) => {
+                Vec::new()
+            }
+            Msg::ActionConflict { id, job, why } => self.action_conflict(id, &job, &why),
+            Msg::Settled { id, results } => self.settled(id, results),
+            Msg::OutboxChanged(entries) => self.outbox_changed(entries),
+            Msg::RetryDue => self.retry_due(),
             Msg::LoggedIn { id, result } => self.logged_in(id, result),
             Msg::Jobs {
                 id,
@@ -203,6 +236,7 @@ impl App {
             self.recount();
         }
         self.in_flight += commands.iter().filter(|c| c.is_answered()).count();
+        self.relogin.track(&commands);
         commands
     }
 
@@ -226,6 +260,7 @@ impl App {
         match self.overlay {
             Overlay::Help(_) => Mode::Help,
             Overlay::Form(_) => Mode::Form,
+            Overlay::Outbox => Mode::Outbox,
             Overlay::Bulk(_) => Mode::Bulk,
             Overlay::Detail => Mode::Detail,
             Overlay::None if self.filtering => Mode::Filter,
@@ -293,8 +328,9 @@ impl App {
 
     fn on_action(&mut self, action: Action) -> Vec<Command> {
         if action == Action::Quit {
-            return self.quit();
+            return self.ask_quit();
         }
+        self.outbox.quit_armed = false;
         match self.mode() {
             Mode::List => self.list_action(action),
             Mode::Filter => self.filter_action(action),
@@ -302,6 +338,7 @@ impl App {
             Mode::Help => self.help_action(action),
             Mode::Form => self.form_action(action),
             Mode::Login => self.login_action(action),
+            Mode::Outbox => self.outbox_action(action),
             Mode::Bulk => self.bulk_action(action),
         }
     }

@@ -9,6 +9,9 @@ use crate::api::error::ApiError;
 use crate::api::ident::{JobIdentifier, JobTypeIdentifier, UnitIdentifier};
 use crate::api::job::{CancelParams, CompleteParams, Job, StartParams};
 use crate::api::model::{LifeCycleState, Page, StatusEntry, User};
+use crate::outbox::{Baseline, Entry, EntryId};
+
+use super::outbox::Settled;
 
 /// Everything that can happen to the app.
 #[derive(Debug)]
@@ -64,6 +67,37 @@ pub enum Msg {
         /// The job as the server returned it, or why not.
         result: Result<Job, ApiError>,
     },
+    /// An action could not be confirmed: it waits in the outbox and is sent when the server
+    /// answers again.
+    ActionQueued {
+        /// The request answered.
+        id: RequestId,
+        /// The entry as stored.
+        entry: Entry,
+        /// Why it waits.
+        error: String,
+    },
+    /// The job changed on the server since it was loaded (checked before completing), or
+    /// otherwise than the action would have changed it (after a lost answer).
+    ActionConflict {
+        /// The request answered.
+        id: RequestId,
+        /// The job as the server has it.
+        job: Box<Job>,
+        /// What changed, for people.
+        why: String,
+    },
+    /// Outbox entries were settled, retried or discarded.
+    Settled {
+        /// The request answered.
+        id: RequestId,
+        /// What became of each entry touched.
+        results: Vec<Settled>,
+    },
+    /// The outbox's entries of this profile, after any change (not an answer).
+    OutboxChanged(Vec<Entry>),
+    /// A waiting outbox entry's retry time has come.
+    RetryDue,
     /// Statuses for a form arrived.
     Statuses {
         /// The request answered.
@@ -90,9 +124,39 @@ impl Msg {
                 | Self::Jobs { .. }
                 | Self::Job { .. }
                 | Self::Acted { .. }
+                | Self::ActionQueued { .. }
+                | Self::ActionConflict { .. }
+                | Self::Settled { .. }
                 | Self::Statuses { .. }
                 | Self::Users { .. }
         )
+    }
+
+    /// The request this message answers, if it answers one.
+    #[must_use]
+    pub fn answer_id(&self) -> Option<RequestId> {
+        match self {
+            Self::LoggedIn { id, .. }
+            | Self::Jobs { id, .. }
+            | Self::Job { id, .. }
+            | Self::Acted { id, .. }
+            | Self::Statuses { id, .. }
+            | Self::Users { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// The error an answer carries, if it failed.
+    #[must_use]
+    pub fn error(&self) -> Option<&ApiError> {
+        match self {
+            Self::LoggedIn { result, .. } => result.as_ref().err(),
+            Self::Jobs { result, .. } => result.as_ref().err(),
+            Self::Job { result, .. } | Self::Acted { result, .. } => result.as_ref().err(),
+            Self::Statuses { result, .. } => result.as_ref().err(),
+            Self::Users { result, .. } => result.as_ref().err(),
+            _ => None,
+        }
     }
 }
 
@@ -132,6 +196,8 @@ pub enum Command {
         id: RequestId,
         /// What to send.
         params: StartParams,
+        /// The job as the user saw it.
+        baseline: Option<Baseline>,
     },
     /// Complete a job. Answered by `Msg::Acted`.
     Complete {
@@ -139,6 +205,8 @@ pub enum Command {
         id: RequestId,
         /// What to send.
         params: CompleteParams,
+        /// The job as the user saw it: when the server's differs, the user is asked first.
+        baseline: Option<Baseline>,
     },
     /// Cancel a job. Answered by `Msg::Acted`.
     Cancel {
@@ -146,6 +214,27 @@ pub enum Command {
         id: RequestId,
         /// What to send.
         params: CancelParams,
+        /// The job as the user saw it.
+        baseline: Option<Baseline>,
+    },
+    /// Deliver the outbox entries that are due. Answered by `Msg::Settled`.
+    SettleOutbox {
+        /// Tag of the answer.
+        id: RequestId,
+    },
+    /// Deliver one outbox entry now; a conflict is sent anyway. Answered by `Msg::Settled`.
+    RetryEntry {
+        /// Tag of the answer.
+        id: RequestId,
+        /// The entry.
+        entry: EntryId,
+    },
+    /// Drop one outbox entry. Answered by `Msg::Settled`.
+    DiscardEntry {
+        /// Tag of the answer.
+        id: RequestId,
+        /// The entry.
+        entry: EntryId,
     },
     /// Fetch a job type's statuses for a state. Answered by `Msg::Statuses`.
     FetchStatuses {
@@ -178,6 +267,25 @@ impl Command {
         !matches!(self, Self::Copy { .. })
     }
 
+    /// The id its answer will carry, if one will come.
+    #[must_use]
+    pub fn answer_id(&self) -> Option<RequestId> {
+        match self {
+            Self::Login { id, .. }
+            | Self::FetchJobs { id, .. }
+            | Self::ShowJob { id, .. }
+            | Self::Start { id, .. }
+            | Self::Complete { id, .. }
+            | Self::Cancel { id, .. }
+            | Self::FetchStatuses { id, .. }
+            | Self::FetchUsers { id, .. }
+            | Self::SettleOutbox { id }
+            | Self::RetryEntry { id, .. }
+            | Self::DiscardEntry { id, .. } => Some(*id),
+            Self::Copy { .. } => None,
+        }
+    }
+
     /// The answer saying this command failed with `error`: what the effect runner sends when
     /// the work itself broke, so every command still gets its one answer.
     #[must_use]
@@ -203,6 +311,12 @@ impl Command {
                     result: Err(error),
                 }
             }
+            Self::SettleOutbox { id }
+            | Self::RetryEntry { id, .. }
+            | Self::DiscardEntry { id, .. } => Msg::Settled {
+                id,
+                results: vec![Settled::failed(&error)],
+            },
             Self::FetchStatuses { id, .. } => Msg::Statuses {
                 id,
                 result: Err(error),

@@ -8,11 +8,10 @@ use std::ops::RangeInclusive;
 use toml::Spanned;
 
 use super::file::{AuthKind, RawConfig, RawProfile, Source};
-use super::keys::KeyOverrides;
 use crate::app::keymap::Keymap;
 
 /// One problem, at a line of the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Problem {
     /// 1-based line (0 when not from a file).
     pub line: usize,
@@ -51,10 +50,12 @@ pub fn file_problems(source: &Source, raw: &RawConfig) -> Vec<Problem> {
         });
     }
     for (name, profile) in &raw.profiles {
-        if let Err(error) = super::TokenCache::new(std::path::PathBuf::new()).path(name) {
+        if !super::token_cache::plain_name(name) {
             problems.push(Problem {
                 line: source.line_of(profile.span().start),
-                message: error.to_string(),
+                message: format!(
+                    "profile name {name:?} cannot name its token file: use letters, digits, - _ ."
+                ),
             });
         }
         problems.extend(profile_problems(source, raw, profile));
@@ -67,8 +68,10 @@ pub fn file_problems(source: &Source, raw: &RawConfig) -> Vec<Problem> {
             &Spanned::new(0..0, RawProfile::default()),
         ));
     }
+    // Shared [keys] problems come once per profile: report each once.
+    let mut seen = std::collections::HashSet::new();
+    problems.retain(|p| seen.insert(p.clone()));
     problems.sort_by_key(|p| p.line);
-    problems.dedup();
     problems
 }
 
@@ -112,15 +115,17 @@ pub fn profile_problems(
         }
     }
     problems.extend(auth_problems(p).map(|(offset, message)| at(offset, message)));
-    let overrides = KeyOverrides(
-        raw.keys
-            .resolve(source)
-            .0
-            .into_iter()
-            .chain(p.keys.resolve(source).0)
-            .collect(),
-    );
-    problems.extend(overrides.apply(&Keymap::default()).1);
+    if let Some(file) = &p.ca_file {
+        let base = source.path.parent().unwrap_or(std::path::Path::new(""));
+        let path = base.join(file.get_ref());
+        if !path.is_file() {
+            problems.push(at(
+                file.span().start,
+                format!("ca_file {} does not exist", path.display()),
+            ));
+        }
+    }
+    problems.extend(raw.keys_for(p, source).apply(&Keymap::default()).1);
     problems
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::keys::RawKeys;
+use super::keys::{KeyOverrides, RawKeys};
 use super::{Borders, ColourMode, ConfigError};
 
 /// The whole file.
@@ -75,8 +75,8 @@ pub struct RawProfile {
     pub auto_refresh: Option<Spanned<i64>>,
     /// Narrows the user picker.
     pub users_filter: Option<String>,
-    /// PEM file of extra CAs.
-    pub ca_file: Option<PathBuf>,
+    /// PEM file of extra CAs; relative to the config file's folder.
+    pub ca_file: Option<Spanned<PathBuf>>,
     /// Mouse capture.
     pub mouse: Option<bool>,
     /// Per-profile key overrides.
@@ -85,6 +85,21 @@ pub struct RawProfile {
     /// Per-profile theme.
     #[serde(default)]
     pub theme: RawTheme,
+}
+
+impl RawConfig {
+    /// The key overrides of `profile`: the shared `[keys]` first, the profile's after (the
+    /// later wins).
+    #[must_use]
+    pub fn keys_for(&self, profile: &RawProfile, source: &Source) -> KeyOverrides {
+        let shared = self.keys.resolve(source).0;
+        KeyOverrides(
+            shared
+                .into_iter()
+                .chain(profile.keys.resolve(source).0)
+                .collect(),
+        )
+    }
 }
 
 /// The file's text and where it came from, for line numbers.

@@ -10,6 +10,7 @@ use toml::Spanned;
 
 use super::check::Problem;
 use crate::app::keymap::{Action, Key, Keymap, Mode};
+use crossterm::event::{KeyCode, KeyModifiers};
 
 /// One override as written, with byte spans.
 #[derive(Debug, Clone)]
@@ -83,29 +84,6 @@ impl KeyOverride {
                 known.join(", ")
             )
         })?;
-        let modes = if let Some(name) = &self.mode {
-            vec![Mode::from_name(name).ok_or_else(|| {
-                let known: Vec<&str> = Mode::ALL.iter().map(|m| m.name()).collect();
-                format!("unknown mode `{name}`; modes are {}", known.join(", "))
-            })?]
-        } else {
-            let modes: Vec<Mode> = Mode::ALL
-                .into_iter()
-                .filter(|m| {
-                    base.bindings()
-                        .iter()
-                        .any(|b| b.mode == *m && b.action == action)
-                })
-                .collect();
-            if modes.is_empty() {
-                return Err(format!(
-                    "action `{}` has no default key in any mode; put it in a mode table, \
-                         e.g. [keys.list]",
-                    self.action
-                ));
-            }
-            modes
-        };
         let keys = self
             .keys
             .iter()
@@ -115,8 +93,49 @@ impl KeyOverride {
                     .map_err(|e| format!("{e} (for `{}`)", self.action))
             })
             .collect::<Result<Vec<Key>, String>>()?;
+        let typed = keys.iter().find(|k| types_text(k));
+        let modes = match (&self.mode, typed) {
+            (Some(name), _) => {
+                let mode = Mode::from_name(name).ok_or_else(|| {
+                    let known: Vec<&str> = Mode::ALL.iter().map(|m| m.name()).collect();
+                    format!("unknown mode `{name}`; modes are {}", known.join(", "))
+                })?;
+                if let (true, Some(key)) = (mode.takes_text(), typed) {
+                    return Err(format!(
+                        "`{key}` types text in {name} mode; bind `{}` to a key with ctrl- or alt-",
+                        self.action
+                    ));
+                }
+                vec![mode]
+            }
+            // A key that types text keeps its text in the filter, forms and login.
+            (None, typed) => Mode::ALL
+                .into_iter()
+                .filter(|m| typed.is_none() || !m.takes_text())
+                .filter(|m| {
+                    base.bindings()
+                        .iter()
+                        .any(|b| b.mode == *m && b.action == action)
+                })
+                .collect(),
+        };
+        if modes.is_empty() {
+            return Err(format!(
+                "`{}` has no default key in a mode this key can serve; use a mode table such \
+                 as [keys.form] with a ctrl- or alt- key",
+                self.action
+            ));
+        }
         Ok((modes, action, keys))
     }
+}
+
+/// Whether the key is a character typed as text (no ctrl or alt).
+fn types_text(key: &Key) -> bool {
+    matches!(key.code, KeyCode::Char(_))
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 /// Keys bound to two actions in one mode, where at least one of them was changed by the

@@ -19,7 +19,7 @@ pub mod token_cache;
 pub use command::{ConfigCommand, run_config_command};
 pub use keys::KeyOverrides;
 pub use paths::Paths;
-pub use resolve::{Overrides, load, load_with};
+pub use resolve::{Overrides, load, load_settings, load_with};
 pub use token_cache::TokenCache;
 
 /// The page size asked of the server when the profile says nothing.
@@ -61,8 +61,31 @@ pub struct Profile {
     pub theme: ThemeSettings,
 }
 
-/// Where the secret comes from. The secret itself is never stored here.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl Profile {
+    /// The API client's settings: the server, the request deadline and the extra CA file.
+    #[must_use]
+    pub fn client_config(&self) -> crate::api::client::ClientConfig {
+        crate::api::client::ClientConfig {
+            request_timeout: self.request_timeout,
+            extra_ca_file: self.ca_file.clone(),
+            ..crate::api::client::ClientConfig::new(self.server.clone())
+        }
+    }
+
+    /// Who a token of this profile is issued to (the token cache keys on it).
+    #[must_use]
+    pub fn token_owner(&self) -> token_cache::TokenOwner {
+        token_cache::TokenOwner {
+            server: self.server.clone(),
+            organisation: self.organisation.clone(),
+            username: self.username.clone(),
+        }
+    }
+}
+
+/// Where the secret comes from. The secret itself is never stored here, and Debug leaves
+/// out the command text (it could hold a secret, e.g. `echo hunter2`).
+#[derive(Clone, PartialEq, Eq)]
 pub enum AuthSource {
     /// A password: `CRMJOBS_PASSWORD`, else asked on the login screen.
     Password,
@@ -74,6 +97,17 @@ pub enum AuthSource {
     /// A Web API key printed by this shell command (`api_key_command`); `CRMJOBS_API_KEY`
     /// still wins when set.
     ApiKeyCommand(String),
+}
+
+impl std::fmt::Debug for AuthSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Password => "Password",
+            Self::PasswordCommand(_) => "PasswordCommand(..)",
+            Self::ApiKey => "ApiKey",
+            Self::ApiKeyCommand(_) => "ApiKeyCommand(..)",
+        })
+    }
 }
 
 /// Colour and border choices.
@@ -154,10 +188,21 @@ pub enum ConfigError {
         /// The file.
         path: PathBuf,
     },
+    /// The file has several profiles and nothing chooses one.
+    #[error(
+        "{path} has profiles {names} and no default_profile: choose one with --profile, \
+         CRMJOBS_PROFILE or default_profile"
+    )]
+    NoProfileChosen {
+        /// The profile names, comma-separated.
+        names: String,
+        /// The file.
+        path: PathBuf,
+    },
     /// A value needed to log in is given nowhere.
     #[error(
         "no {what}: set it in the profile, with --{flag} or with CRMJOBS_{env} \
-         (`crmjobs config init` writes an example config)"
+         (`crmjobs config init` writes an example config; `crmjobs --demo` needs none)"
     )]
     Missing {
         /// The setting, e.g. `server`.

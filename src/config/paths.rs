@@ -75,4 +75,10 @@ impl Paths {
     pub fn tokens_dir(&self) -> PathBuf {
         self.state_dir.join("tokens")
     }
+
+    /// The token cache (`crmjobs login` stores, `logout` removes, the TUI reuses).
+    #[must_use]
+    pub fn token_cache(&self) -> super::TokenCache {
+        super::TokenCache::new(self.tokens_dir())
+    }
 }

@@ -60,6 +60,27 @@ pub fn load_with(
     overrides: &Overrides,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Loaded, ConfigError> {
+    load_inner(overrides, env, true)
+}
+
+/// The profile's settings without requiring what a login needs (server, organisation, user
+/// name may be empty): for `--demo`, which logs in to its own stand-in but honours the
+/// file's keys, theme, page size, auto-refresh and mouse settings.
+///
+/// # Errors
+/// The file is unreadable or invalid, or the profile is unknown.
+pub fn load_settings(
+    overrides: &Overrides,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Loaded, ConfigError> {
+    load_inner(overrides, env, false)
+}
+
+fn load_inner(
+    overrides: &Overrides,
+    env: &dyn Fn(&str) -> Option<String>,
+    for_login: bool,
+) -> Result<Loaded, ConfigError> {
     let config = overrides
         .config
         .clone()
@@ -70,16 +91,7 @@ pub fn load_with(
         Some(source) => file::parse(source)?,
         None => RawConfig::default(),
     };
-    let name = overrides
-        .profile
-        .clone()
-        .or_else(|| env("CRMJOBS_PROFILE"))
-        .or_else(|| raw.default_profile.as_ref().map(|n| n.get_ref().clone()))
-        .or_else(|| {
-            (raw.profiles.len() == 1)
-                .then(|| raw.profiles.keys().next().cloned())
-                .flatten()
-        });
+    let name = profile_name(overrides, env, &raw, source.as_ref(), for_login)?;
     let empty = Spanned::new(0..0, RawProfile::default());
     let table = match (&name, &source) {
         (Some(name), Some(source)) => {
@@ -98,18 +110,98 @@ pub fn load_with(
         return Err(source.error_at_line(problem.line, problem.message));
     }
     let name = name.unwrap_or_else(|| DEFAULT_PROFILE.to_owned());
-    let profile = build(name, overrides, env, &raw, table.get_ref(), source.as_ref())?;
+    let file = (&raw, table.get_ref(), source.as_ref());
+    let profile = build(name, overrides, env, file, for_login)?;
     Ok(Loaded { paths, profile })
+}
+
+/// `--profile`, `CRMJOBS_PROFILE`, `default_profile`, or a file's only profile; `None`
+/// when nothing names one.
+fn profile_name(
+    overrides: &Overrides,
+    env: &dyn Fn(&str) -> Option<String>,
+    raw: &RawConfig,
+    source: Option<&Source>,
+    for_login: bool,
+) -> Result<Option<String>, ConfigError> {
+    let name = overrides
+        .profile
+        .clone()
+        .or_else(|| env("CRMJOBS_PROFILE"))
+        .or_else(|| raw.default_profile.as_ref().map(|n| n.get_ref().clone()))
+        .or_else(|| {
+            (raw.profiles.len() == 1)
+                .then(|| raw.profiles.keys().next().cloned())
+                .flatten()
+        });
+    // Ad hoc flags or variables naming a server need no profile.
+    let ad_hoc = overrides.server.is_some() || env("CRMJOBS_SERVER").is_some();
+    if for_login
+        && !ad_hoc
+        && name.is_none()
+        && raw.profiles.len() > 1
+        && let Some(source) = source
+    {
+        return Err(ConfigError::NoProfileChosen {
+            names: raw.profiles.keys().cloned().collect::<Vec<_>>().join(", "),
+            path: source.path.clone(),
+        });
+    }
+    Ok(name)
 }
 
 fn build(
     name: String,
     flags: &Overrides,
     env: &dyn Fn(&str) -> Option<String>,
-    raw: &RawConfig,
-    p: &RawProfile,
-    source: Option<&Source>,
+    (raw, p, source): (&RawConfig, &RawProfile, Option<&Source>),
+    for_login: bool,
 ) -> Result<Profile, ConfigError> {
+    let auth = auth_source(p, env);
+    let (server, organisation, username) = identity(flags, env, p, &auth, for_login)?;
+    let seconds = |v: &Option<Spanned<i64>>| {
+        v.as_ref()
+            .map(|v| Duration::from_secs(v.get_ref().unsigned_abs()))
+    };
+    // A relative CA file is relative to the config file, not to wherever crmjobs runs.
+    let base = source.and_then(|s| s.path.parent());
+    let ca_file = p.ca_file.as_ref().map(|f| match base {
+        Some(base) => base.join(f.get_ref()),
+        None => f.get_ref().clone(),
+    });
+    Ok(Profile {
+        name,
+        server,
+        organisation,
+        username,
+        unit: env("CRMJOBS_UNIT").or_else(|| p.unit.clone()),
+        auth,
+        page_size: p.page_size.as_ref().map_or(DEFAULT_PAGE_SIZE, |v| {
+            u32::try_from(*v.get_ref()).unwrap_or(DEFAULT_PAGE_SIZE)
+        }),
+        request_timeout: seconds(&p.request_timeout).unwrap_or(DEFAULT_REQUEST_TIMEOUT),
+        // CRMJOBS_AUTO_REFRESH (seconds, as in the demo) beats the file; unreadable is unset.
+        auto_refresh: env("CRMJOBS_AUTO_REFRESH")
+            .and_then(|v| v.trim().parse::<u64>().ok().map(Duration::from_secs))
+            .or_else(|| seconds(&p.auto_refresh))
+            .filter(|d| !d.is_zero()),
+        users_filter: p.users_filter.clone(),
+        ca_file,
+        mouse: p.mouse.unwrap_or(true),
+        keymap: source.map_or_else(KeyOverrides::default, |s| raw.keys_for(p, s)),
+        theme: theme(&raw.theme, &p.theme),
+    })
+}
+
+/// Server, organisation and user name, each from its flag, its variable or the file; the
+/// last two may be empty only for an API key.
+fn identity(
+    flags: &Overrides,
+    env: &dyn Fn(&str) -> Option<String>,
+    p: &RawProfile,
+    auth: &AuthSource,
+    for_login: bool,
+) -> Result<(String, String, String), ConfigError> {
     let pick = |flag: &Option<String>, var: &str, file: Option<&String>| {
         flag.clone().or_else(|| env(var)).or_else(|| file.cloned())
     };
@@ -124,60 +216,23 @@ fn build(
         p.organisation.as_ref(),
     );
     let username = pick(&flags.username, "CRMJOBS_USERNAME", p.username.as_ref());
-    let auth = auth_source(p, env);
-    let server = server.ok_or(ConfigError::Missing {
-        what: "server",
-        flag: "server",
-        env: "SERVER",
-    })?;
-    let needs_user = matches!(auth, AuthSource::Password | AuthSource::PasswordCommand(_));
-    if needs_user && organisation.is_none() {
-        return Err(ConfigError::Missing {
-            what: "organisation",
-            flag: "organisation",
-            env: "ORGANISATION",
-        });
+    if !for_login {
+        let text = Option::unwrap_or_default;
+        return Ok((text(server), text(organisation), text(username)));
     }
-    if needs_user && username.is_none() {
-        return Err(ConfigError::Missing {
-            what: "username",
-            flag: "username",
-            env: "USERNAME",
-        });
+    let missing = |what, flag, env| ConfigError::Missing { what, flag, env };
+    let server = server.ok_or_else(|| missing("server", "server", "SERVER"))?;
+    if matches!(auth, AuthSource::ApiKey | AuthSource::ApiKeyCommand(_)) {
+        return Ok((
+            server,
+            organisation.unwrap_or_default(),
+            username.unwrap_or_default(),
+        ));
     }
-    let seconds = |v: &Option<Spanned<i64>>| {
-        v.as_ref()
-            .map(|v| Duration::from_secs(v.get_ref().unsigned_abs()))
-    };
-    let keymap = match source {
-        Some(source) => KeyOverrides(
-            raw.keys
-                .resolve(source)
-                .0
-                .into_iter()
-                .chain(p.keys.resolve(source).0)
-                .collect(),
-        ),
-        None => KeyOverrides::default(),
-    };
-    Ok(Profile {
-        name,
-        server,
-        organisation: organisation.unwrap_or_default(),
-        username: username.unwrap_or_default(),
-        unit: env("CRMJOBS_UNIT").or_else(|| p.unit.clone()),
-        auth,
-        page_size: p.page_size.as_ref().map_or(DEFAULT_PAGE_SIZE, |v| {
-            u32::try_from(*v.get_ref()).unwrap_or(DEFAULT_PAGE_SIZE)
-        }),
-        request_timeout: seconds(&p.request_timeout).unwrap_or(DEFAULT_REQUEST_TIMEOUT),
-        auto_refresh: seconds(&p.auto_refresh).filter(|d| !d.is_zero()),
-        users_filter: p.users_filter.clone(),
-        ca_file: p.ca_file.clone(),
-        mouse: p.mouse.unwrap_or(true),
-        keymap,
-        theme: theme(&raw.theme, &p.theme),
-    })
+    let organisation =
+        organisation.ok_or_else(|| missing("organisation", "organisation", "ORGANISATION"))?;
+    let username = username.ok_or_else(|| missing("username", "username", "USERNAME"))?;
+    Ok((server, organisation, username))
 }
 
 /// The kind is the file's `auth`; without one, a command implies its kind, and

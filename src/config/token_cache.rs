@@ -48,12 +48,7 @@ impl TokenCache {
     /// # Errors
     /// A profile name that is not a plain file name.
     pub fn path(&self, profile: &str) -> Result<PathBuf, ConfigError> {
-        let plain = !profile.is_empty()
-            && !profile.starts_with('.')
-            && profile
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-        if !plain {
+        if !plain_name(profile) {
             return Err(ConfigError::TokenCache(format!(
                 "profile name {profile:?} cannot name a token file: use letters, digits, - _ ."
             )));
@@ -136,6 +131,16 @@ impl TokenCache {
             Err(e) => Err(io_error(&path, &e)),
         }
     }
+}
+
+/// Whether a profile name can name a file: letters, digits, `-`, `_` and `.`, not leading.
+#[must_use]
+pub fn plain_name(profile: &str) -> bool {
+    !profile.is_empty()
+        && !profile.starts_with('.')
+        && profile
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 fn io_error(path: &Path, error: &std::io::Error) -> ConfigError {

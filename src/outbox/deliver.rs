@@ -163,6 +163,30 @@ pub async fn settle(
     Ok(results)
 }
 
+/// Delivers one entry now, whatever its retry time. A conflict is the user saying "send
+/// anyway": the job as the server now has it becomes the baseline, so the action is sent if
+/// the job still allows it. `None` when the entry is gone.
+///
+/// # Errors
+/// When the entry cannot be read or stored.
+pub async fn retry(
+    client: &Client,
+    outbox: &Outbox,
+    id: &super::EntryId,
+) -> std::io::Result<Option<Delivery>> {
+    let Some(mut entry) = outbox.get(id)? else {
+        return Ok(None);
+    };
+    if matches!(entry.state, EntryState::Conflict { .. }) {
+        if let Ok(job) = client.show_job(entry.action.job()).await {
+            entry.baseline = Some(super::Baseline::of(&job));
+        }
+        entry.state = EntryState::Queued;
+        outbox.replace(&entry)?;
+    }
+    Ok(Some(deliver(client, outbox, entry).await))
+}
+
 async fn send(client: &Client, action: &PendingAction) -> Result<Job, ApiError> {
     match action {
         PendingAction::Start(params) => client.start_progress(params).await,

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 
 pub use backoff::Backoff;
-pub use deliver::{Delivery, deliver, settle};
+pub use deliver::{Delivery, deliver, retry, settle};
 pub use entry::{BadEntryId, Baseline, Entry, EntryId, EntryState, Owner, PendingAction};
 pub use store::WriteStep;
 

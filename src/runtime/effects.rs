@@ -8,10 +8,12 @@ use futures_util::FutureExt;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::Effects;
+use super::outbox_effects::{self, OutboxLink};
 use crate::api::client::{Client, Credentials};
 use crate::api::error::ApiError;
 use crate::api::model::{Page, UserFilter};
 use crate::app::{Command, Msg};
+use crate::outbox::{Outbox, Owner};
 
 /// Users asked for the performed-by picker: one page, larger than any unit's staff.
 const USERS_PAGE: u32 = 500;
@@ -25,16 +27,19 @@ pub struct ClientEffects {
     /// The profile's `users_filter`: the performed-by picker keeps users whose login or
     /// name contains it (case-insensitive).
     users_filter: Option<Arc<str>>,
+    /// Where actions are written before they are sent; `None` sends them directly.
+    outbox: Option<OutboxLink>,
 }
 
 impl ClientEffects {
-    /// Effects carried out by `client`.
+    /// Effects carried out by `client`; actions are sent directly, with no outbox.
     #[must_use]
     pub fn new(client: Client) -> Self {
         Self {
             client,
             plan: None,
             users_filter: None,
+            outbox: None,
         }
     }
 
@@ -51,6 +56,13 @@ impl ClientEffects {
         self.users_filter = filter.filter(|f| !f.is_empty()).map(Arc::from);
         self
     }
+
+    /// Actions go through `outbox` (written before they are sent) for `owner`.
+    #[must_use]
+    pub fn with_outbox(mut self, outbox: Outbox, owner: Owner) -> Self {
+        self.outbox = Some(OutboxLink { outbox, owner });
+        self
+    }
 }
 
 impl Effects for ClientEffects {
@@ -58,9 +70,20 @@ impl Effects for ClientEffects {
         let client = self.client.clone();
         let plan = self.plan.clone();
         let users_filter = self.users_filter.clone();
+        let link = self.outbox.clone();
         tokio::spawn(async move {
             let fallback = command.clone();
             let work = async {
+                // Actions go through the outbox first; what it does not handle goes on.
+                let command = match &link {
+                    Some(link) => {
+                        match outbox_effects::execute(&client, link, command, &reply).await {
+                            Ok(msg) => return msg,
+                            Err(command) => command,
+                        }
+                    }
+                    None => command,
+                };
                 match (plan, command) {
                     (
                         Some(plan),
@@ -120,17 +143,24 @@ pub async fn execute(client: &Client, command: Command) -> Msg {
             id,
             result: client.show_job(&job).await,
         },
-        Command::Start { id, params } => Msg::Acted {
+        Command::Start { id, params, .. } => Msg::Acted {
             id,
             result: client.start_progress(&params).await,
         },
-        Command::Complete { id, params } => Msg::Acted {
+        Command::Complete { id, params, .. } => Msg::Acted {
             id,
             result: client.complete(&params).await,
         },
-        Command::Cancel { id, params } => Msg::Acted {
+        Command::Cancel { id, params, .. } => Msg::Acted {
             id,
             result: client.cancel(&params).await,
+        },
+        // Without an outbox there is nothing to settle, retry or discard.
+        Command::SettleOutbox { id }
+        | Command::RetryEntry { id, .. }
+        | Command::DiscardEntry { id, .. } => Msg::Settled {
+            id,
+            results: Vec::new(),
         },
         Command::FetchStatuses {
             id,

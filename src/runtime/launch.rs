@@ -2,23 +2,35 @@
 //! client, and (for `--demo`) the in-process stand-in. `profile.rs` starts it on a profile.
 
 use std::io;
+use std::path::Path;
 
-use crossterm::event::EventStream;
-use futures_util::StreamExt;
 use secrecy::SecretString;
 
 use super::effects::ClientEffects;
+use super::signals::{self, Shutdown};
 use super::terminal::{TerminalGuard, TerminalScreen};
 use crate::api::client::{Client, ClientConfig};
-use crate::app::{App, Connection, Session};
+use crate::app::{App, Session};
+use crate::config::resolve::Loaded;
+use crate::outbox::{Outbox, Owner};
 use crate::ui::theme::Theme;
 
-/// `crmjobs --demo`: the stand-in on a free local port, logged in as its supervisor.
+/// `crmjobs --demo` with built-in settings.
+///
+/// # Errors
+/// The stand-in could not start, or the terminal broke.
+pub async fn demo() -> io::Result<()> {
+    demo_with(None).await
+}
+
+/// `crmjobs --demo`: the stand-in on a free local port, logged in as its supervisor; with
+/// `settings`, the config file's keys, theme, page size, auto-refresh and mouse apply.
 ///
 /// # Errors
 /// The stand-in could not start, or the terminal broke.
 #[cfg(feature = "standin")]
-pub async fn demo() -> io::Result<()> {
+pub async fn demo_with(settings: Option<&Loaded>) -> io::Result<()> {
+    use crate::app::Connection;
     use crate::standin::{
         DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, StandinConfig, StandinServer,
     };
@@ -35,8 +47,13 @@ pub async fn demo() -> io::Result<()> {
         demo: true,
         connection: Connection::LoggedOut,
     };
-    let result = interactive(session, Some(SecretString::from(DEMO_PASSWORD))).await;
+    // The demo's outbox is its own and goes with it: its entries are for a server that
+    // lives only as long as the demo.
+    let data = std::env::temp_dir().join(format!("crmjobs-demo-{}", std::process::id()));
+    let password = Some(SecretString::from(DEMO_PASSWORD));
+    let result = interactive(session, password, &data, settings).await;
     server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&data);
     result
 }
 
@@ -45,45 +62,103 @@ pub async fn demo() -> io::Result<()> {
 /// # Errors
 /// Always: the demo needs the stand-in.
 #[cfg(not(feature = "standin"))]
-pub async fn demo() -> io::Result<()> {
+#[expect(
+    clippy::unused_async,
+    reason = "the same signature as with the stand-in"
+)]
+pub async fn demo_with(_settings: Option<&Loaded>) -> io::Result<()> {
     Err(io::Error::other(
         "this build has no stand-in server, so no demo",
     ))
 }
 
-async fn interactive(session: Session, password: Option<SecretString>) -> io::Result<()> {
+#[cfg_attr(
+    not(feature = "standin"),
+    expect(dead_code, reason = "only the demo starts without a profile")
+)]
+async fn interactive(
+    session: Session,
+    password: Option<SecretString>,
+    data: &Path,
+    settings: Option<&Loaded>,
+) -> io::Result<()> {
     let client = Client::new(ClientConfig::new(session.server.clone()))
         .map_err(|e| io::Error::other(e.to_string()))?;
-    let effects = ClientEffects::new(client);
     let size = crossterm::terminal::size()?;
     let mut app = App::new(session, password, size);
-    app.theme = Theme::from_env();
-    app.auto_refresh = auto_refresh_from_env();
+    let (outbox, owner) = open_outbox(
+        &app.session,
+        &data.join("outbox"),
+        &data.join("audit.jsonl"),
+    )?;
+    show_waiting(&mut app, &outbox, &owner)?;
+    let effects = ClientEffects::new(client).with_outbox(outbox, owner);
+    if let Some(loaded) = settings {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        super::profile::configure(&mut app, &loaded.profile, &loaded.paths, &env)
+            .map_err(|e| io::Error::other(e.to_string()))?;
+    } else {
+        app.theme = Theme::from_env();
+        app.auto_refresh = auto_refresh_from_env();
+    }
     run_app(app, &effects).await
 }
 
-/// Runs `app` in the real terminal until it quits: the input task, the signals, and a
-/// restored terminal on every way out.
+/// The outbox in `dir` (auditing to `audit`) and the owner of this session's entries.
+///
+/// # Errors
+/// The outbox folder cannot be created or read.
+pub(super) fn open_outbox(
+    session: &Session,
+    dir: &Path,
+    audit: &Path,
+) -> io::Result<(Outbox, Owner)> {
+    let outbox = Outbox::open(dir)
+        .map_err(|e| io::Error::new(e.kind(), format!("the outbox in {}: {e}", dir.display())))?
+        .with_audit(audit);
+    let owner = Owner {
+        profile: session.profile.clone(),
+        server: session.server.clone(),
+        organisation: session.organisation.clone(),
+        username: session.username.clone(),
+    };
+    Ok((outbox, owner))
+}
+
+/// What a previous run left unsent shows (and guards quitting) before the login settles it.
+///
+/// # Errors
+/// The outbox cannot be read.
+pub(super) fn show_waiting(app: &mut App, outbox: &Outbox, owner: &Owner) -> io::Result<()> {
+    app.outbox.enabled = true;
+    app.outbox.entries = outbox.list_for(owner)?;
+    Ok(())
+}
+
+/// Runs `app` in the real terminal until it quits: the input thread, the signals, and a
+/// restored terminal on every way out (see `signals.rs` and `input.rs`).
 ///
 /// # Errors
 /// The terminal broke.
 pub(super) async fn run_app(app: App, effects: &ClientEffects) -> io::Result<()> {
+    // Caught before raw mode, so no signal can leave the terminal raw.
+    let shutdown = Shutdown::install()?;
     let guard = TerminalGuard::enter(app.mouse)?;
     let size = crossterm::terminal::size()?;
     let mut screen = TerminalScreen::new(io::stdout(), size)?;
     let (events, input) = tokio::sync::mpsc::unbounded_channel();
-    let reader = tokio::spawn(async move {
-        let mut stream = EventStream::new();
-        while let Some(event) = stream.next().await {
-            if events.send(event).is_err() {
-                break;
-            }
-        }
-    });
-    let result = super::run(app, &mut screen, input, effects, signals()).await;
-    reader.abort();
+    signals::forward_resizes(&events);
+    super::input::spawn(events)?;
+    let stop = async {
+        shutdown.wait().await;
+    };
+    let result = super::run(app, &mut screen, input, effects, stop).await;
     drop(guard);
-    result.map(drop)
+    match result {
+        // Writing to a terminal that went away fails; that is a hang-up, not an error.
+        Err(_) if super::input::hung_up() => Ok(()),
+        other => other.map(drop),
+    }
 }
 
 /// `CRMJOBS_AUTO_REFRESH=SECONDS` turns auto-refresh on in the demo (a profile sets it with
@@ -95,24 +170,4 @@ fn auto_refresh_from_env() -> Option<std::time::Duration> {
         .parse()
         .ok()?;
     (seconds > 0).then(|| std::time::Duration::from_secs(seconds))
-}
-
-/// Completes on SIGTERM or SIGHUP (a closed SSH session), so the terminal is restored.
-async fn signals() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hup)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-        ) else {
-            return std::future::pending().await;
-        };
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = hup.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    std::future::pending::<()>().await;
 }

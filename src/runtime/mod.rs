@@ -2,15 +2,20 @@
 //! messages finished effects send back, on a spinner timer that exists only while a request
 //! is in flight, and on an auto-refresh timer that exists only while auto-refresh is on and
 //! the server answers. After draining every ready message it draws once, and only if
+//! messages finished effects send back, on a spinner timer that exists only while a
+//! request is in flight, and on a retry timer that exists only while outbox entries wait. After draining every ready message it draws once, and only if
 //! something changed: an idle app writes nothing and wakes for nothing.
 
 pub mod effects;
+pub mod input;
 pub mod launch;
 pub mod login_plan;
 pub mod osc52;
+mod outbox_effects;
 pub mod profile;
 pub mod quiet;
 pub mod scroll;
+pub mod signals;
 pub mod terminal;
 
 use std::future::Future;
@@ -107,6 +112,7 @@ where
             Some(msg) = messages.recv() => Some(msg),
             () = tick(&mut ticker) => Some(Msg::Tick),
             () = tick(&mut refresher.interval) => Some(Msg::AutoRefresh),
+            () = retry_timer(&app) => Some(Msg::RetryDue),
         };
         if let Some(msg) = msg {
             dispatch(&mut app, msg, screen, effects, &reply)?;
@@ -161,6 +167,15 @@ async fn tick(ticker: &mut Option<Interval>) {
         }
         None => std::future::pending().await,
     }
+}
+
+/// Fires when a waiting outbox entry is due; never when none waits (the idle budget).
+async fn retry_timer(app: &App) {
+    let Some(at) = app.outbox.next_retry() else {
+        return std::future::pending().await;
+    };
+    let wait = (at - chrono::Utc::now()).to_std().unwrap_or(Duration::ZERO);
+    tokio::time::sleep(wait).await;
 }
 
 /// Turns a terminal event into a message; input that ended means the terminal is gone.

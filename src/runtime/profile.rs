@@ -7,12 +7,11 @@ use std::io;
 
 use super::effects::ClientEffects;
 use super::login_plan::{CacheSlot, LoginPlan};
-use crate::api::client::{Client, ClientConfig};
+use crate::api::client::Client;
 use crate::app::login::Login;
 use crate::app::{App, Connection, Session};
 use crate::config::resolve::Loaded;
-use crate::config::token_cache::TokenOwner;
-use crate::config::{AuthSource, Borders, ConfigError, Paths, Profile, TokenCache, secret};
+use crate::config::{AuthSource, Borders, ConfigError, Paths, Profile, secret};
 use crate::ui::theme::Theme;
 
 /// Why the app did not run.
@@ -45,7 +44,9 @@ pub struct Prepared {
 /// # Errors
 /// A configuration problem, or a broken terminal.
 pub async fn run(loaded: Loaded) -> Result<(), LaunchError> {
-    let size = crossterm::terminal::size()?;
+    // Configuration problems are reported even without a terminal; the loop learns the real
+    // size when it enters one.
+    let size = crossterm::terminal::size().unwrap_or((80, 24));
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let prepared = prepare(&loaded.profile, &loaded.paths, size, &env)?;
     let result = super::launch::run_app(prepared.app, &prepared.effects).await;
@@ -64,20 +65,12 @@ pub fn prepare(
     size: (u16, u16),
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Prepared, LaunchError> {
-    let client = Client::new(ClientConfig {
-        request_timeout: profile.request_timeout,
-        extra_ca_file: profile.ca_file.clone(),
-        ..ClientConfig::new(profile.server.clone())
-    })
-    .map_err(|e| io::Error::other(e.to_string()))?;
+    let client =
+        Client::new(profile.client_config()).map_err(|e| io::Error::other(e.to_string()))?;
     let cache = CacheSlot {
-        cache: TokenCache::new(paths.tokens_dir()),
+        cache: paths.token_cache(),
         profile: profile.name.clone(),
-        owner: TokenOwner {
-            server: profile.server.clone(),
-            organisation: profile.organisation.clone(),
-            username: profile.username.clone(),
-        },
+        owner: profile.token_owner(),
     };
     let cached = cache.cache.load(&cache.profile, &cache.owner)?;
     let mut plan = LoginPlan {
@@ -99,9 +92,13 @@ pub fn prepare(
         app.login = Some(Login::silent());
     }
     configure(&mut app, profile, paths, env)?;
+    let (outbox, owner) =
+        super::launch::open_outbox(&app.session, &paths.outbox_dir(), &paths.audit_log())?;
+    super::launch::show_waiting(&mut app, &outbox, &owner)?;
     let effects = ClientEffects::new(client.clone())
         .with_login(plan)
-        .with_users_filter(profile.users_filter.clone());
+        .with_users_filter(profile.users_filter.clone())
+        .with_outbox(outbox, owner);
     Ok(Prepared {
         app,
         effects,
@@ -131,7 +128,7 @@ fn session(profile: &Profile) -> Session {
 }
 
 /// The profile's keymap, theme, page size, refresh and mouse settings.
-fn configure(
+pub(super) fn configure(
     app: &mut App,
     profile: &Profile,
     paths: &Paths,

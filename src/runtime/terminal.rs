@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex, Once, PoisonError};
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
 };
@@ -62,11 +62,18 @@ pub struct TerminalScreen<W: Write> {
     frame: FrameBuffer,
     out: W,
     size: (u16, u16),
+    /// Test-only: panic once the first frame is out (see [`TEST_PANIC_ENV`]).
+    panic_after_frame: bool,
     /// The last frame as the terminal shows it, for scrolling it in place.
     last: ratatui::buffer::Buffer,
     scroll: ScrollTracker,
     tmux: bool,
 }
+
+/// Test-only switch: when this environment variable is set, the real terminal screen panics
+/// right after drawing its first frame, so the exit tests can prove a panic restores the
+/// terminal. Not a user setting; it changes nothing else.
+pub const TEST_PANIC_ENV: &str = "CRMJOBS_TEST_PANIC";
 
 impl<W: Write> TerminalScreen<W> {
     /// A screen of `size` writing frames to `out`. Does not touch terminal modes.
@@ -83,6 +90,7 @@ impl<W: Write> TerminalScreen<W> {
             frame,
             out,
             size,
+            panic_after_frame: std::env::var_os(TEST_PANIC_ENV).is_some(),
             last: ratatui::buffer::Buffer::default(),
             scroll: ScrollTracker::default(),
             tmux: super::osc52::in_tmux(),
@@ -145,7 +153,12 @@ impl<W: Write> Screen for TerminalScreen<W> {
             return Ok(());
         }
         queue!(self.frame, EndSynchronizedUpdate)?;
-        self.commit()
+        self.commit()?;
+        assert!(
+            !self.panic_after_frame,
+            "{TEST_PANIC_ENV} is set: panicking after the first frame, as asked"
+        );
+        Ok(())
     }
 
     fn size(&self) -> io::Result<(u16, u16)> {
@@ -189,8 +202,10 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Leaves the alternate screen, shows the cursor and turns raw mode off. Safe to call more
-/// than once; errors are ignored because there is nowhere left to report them.
+/// Turns mouse capture and bracketed paste off (harmless when they were never on), leaves
+/// the alternate screen, shows the cursor and turns raw mode off, in that order so the last
+/// bytes written leave the terminal usable. Safe to call more than once; errors are ignored
+/// because there is nowhere left to report them (the terminal may be gone).
 pub fn restore() {
     let mut out = io::stdout();
     // Turning mouse capture off when it was never on is harmless, and saves remembering.
@@ -198,6 +213,7 @@ pub fn restore() {
         out,
         EndSynchronizedUpdate,
         DisableMouseCapture,
+        DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show
     );

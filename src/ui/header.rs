@@ -1,4 +1,5 @@
-//! The header line: profile, user@organisation, server, connection state, demo marker.
+//! The header line: profile, user@organisation, server, connection state, outbox count,
+//! demo marker.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
@@ -21,7 +22,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Connection::Connecting => Span::styled("◌ connecting", theme.warning()),
         Connection::LoggedOut => Span::styled("○ logged out", theme.dim()),
     };
-    let sep = || Span::styled(" │ ", theme.dim());
+    let sep = || Span::styled(if theme.ascii { " | " } else { " │ " }, theme.dim());
     let who = format!("{}@{}", session.username, session.organisation);
     let mut left = Vec::new();
     if area.width >= 100 {
@@ -29,8 +30,16 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         left.push(Span::raw(" "));
     }
+    // Unconfirmed actions are what a supervisor must not overlook; nothing shows when none.
+    let unsent = app.outbox.entries.len();
+    let outbox = (unsent > 0).then(|| format!("outbox {unsent}"));
     // The server is what gives way on a narrow screen.
-    let fixed = session.profile.chars().count() + who.chars().count() + 3 * 3 + 14 + 7;
+    let fixed = session.profile.chars().count()
+        + who.chars().count()
+        + 3 * 3
+        + 14
+        + 7
+        + outbox.as_ref().map_or(0, |o| o.chars().count() + 3);
     let room = usize::from(area.width).saturating_sub(fixed);
     left.extend([
         Span::raw(session.profile.as_str()),
@@ -41,6 +50,9 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         sep(),
         state,
     ]);
+    if let Some(outbox) = outbox {
+        left.extend([sep(), Span::styled(outbox, theme.warning())]);
+    }
     if app.is_busy() {
         left.push(Span::raw(format!(
             " {}",

@@ -15,13 +15,23 @@ pub(super) fn render(app: &App, login: &Login, area: Rect, buf: &mut Buffer) -> 
     let theme = app.theme;
     let session = &app.session;
     let popup = centered(area, 64, 10);
-    Clear.render(area, buf);
+    // The first login owns the body; a login again leaves the screen under it in view.
+    Clear.render(if login.is_again() { popup } else { area }, buf);
     let label = |text: &'static str| Span::styled(format!("{text:<14}"), theme.dim());
     let masked = "•".repeat(login.masked_len());
     let state = match &login.state {
         Remote::Loading => Line::from(Span::styled("logging in…", theme.dim())),
         Remote::Failed(error) => Line::from(Span::styled(error.clone(), theme.error())),
+        Remote::NotAsked if login.is_again() => Line::from(Span::styled(
+            "the session expired; what you were doing is kept",
+            theme.dim(),
+        )),
         Remote::NotAsked | Remote::Loaded(()) => Line::default(),
+    };
+    let title = if login.is_again() {
+        " Log in again "
+    } else {
+        " Log in "
     };
     let lines = vec![
         Line::from(vec![label("Server"), Span::raw(session.server.as_str())]),
@@ -45,7 +55,7 @@ pub(super) fn render(app: &App, login: &Login, area: Rect, buf: &mut Buffer) -> 
         .block(
             theme
                 .block()
-                .title(Span::styled(" Log in ", theme.title()))
+                .title(Span::styled(title, theme.title()))
                 .border_style(theme.focused()),
         )
         .wrap(Wrap { trim: true })

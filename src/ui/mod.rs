@@ -8,6 +8,7 @@ mod help;
 pub mod layout;
 pub mod list;
 mod login;
+mod outbox;
 mod overview;
 pub mod theme;
 
@@ -29,7 +30,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     let areas = layout::areas(area);
     let buf = frame.buffer_mut();
     header::render(app, areas.header, buf);
-    if let Some(login) = app.login.as_ref().filter(|l| l.is_shown()) {
+    if let Some(login) = app.login.as_ref().filter(|l| l.is_shown() && !l.is_again()) {
         let cursor = login::render(app, login, areas.body, buf);
         footer::render(app, areas.status, areas.hints, buf);
         frame.set_cursor_position(cursor);
@@ -38,7 +39,11 @@ pub fn render(app: &App, frame: &mut Frame) {
     list::render_tabs(app, areas.tabs, buf);
     match &app.overlay {
         Overlay::Detail => detail::render_full(app, areas.body, buf),
-        Overlay::None | Overlay::Help(_) | Overlay::Form(_) | Overlay::Bulk(_) => {
+        Overlay::None
+        | Overlay::Help(_)
+        | Overlay::Form(_)
+        | Overlay::Outbox
+        | Overlay::Bulk(_) => {
             list::render(app, areas.list, buf);
             detail::render_pane(app, areas.detail, areas.list.x == areas.detail.x, buf);
         }
@@ -46,10 +51,17 @@ pub fn render(app: &App, frame: &mut Frame) {
     match &app.overlay {
         Overlay::Help(scroll) => help::render(app, *scroll, areas.body, buf),
         Overlay::Form(action_form) => form::render_form(action_form, areas.body, buf, &app.theme),
+        Overlay::Outbox => outbox::render(app, areas.body, buf),
         Overlay::Bulk(batch) => bulk::render(batch, areas.body, buf, app.theme),
         Overlay::None | Overlay::Detail => {}
     }
     let footer_cursor = footer::render(app, areas.status, areas.hints, buf);
+    // Logging in again: the prompt over whatever was on screen, which stays as it was.
+    if let Some(login) = app.login.as_ref().filter(|l| l.is_shown() && l.is_again()) {
+        let cursor = login::render(app, login, areas.body, frame.buffer_mut());
+        frame.set_cursor_position(cursor);
+        return;
+    }
     let form_cursor = app
         .form()
         .and_then(|f| form::cursor(f, areas.body))

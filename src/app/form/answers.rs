@@ -45,6 +45,14 @@ impl ActionForm {
         self.phase = Phase::Submitting { frame: 0 };
     }
 
+    /// A warning on top of the form (e.g. the job changed on the server); every value stays
+    /// and the form takes input again.
+    pub fn set_warning(&mut self, message: String) {
+        self.phase = Phase::Editing;
+        self.clear_errors();
+        self.notice = Some(message);
+    }
+
     /// The request failed: every value stays; the message goes beside the field it concerns,
     /// which takes the focus, or on top of the form.
     pub fn set_failed(&mut self, error: &ApiError) {

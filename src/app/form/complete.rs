@@ -14,11 +14,7 @@ use super::focus::{FieldId, Focus};
 use super::picker::Picker;
 use super::{FieldMut, FieldRef, Invalid, Slot, picked_status};
 
-/// Why performed by / on are disabled.
-pub const PERFORMED_REASON: &str = "only for New subscription jobs";
-/// Why the scheduled date is disabled.
-pub const SCHEDULED_REASON: &str =
-    "only for Cancel subscription, Cancel/Swap services and Maintenance jobs";
+pub use crate::rules::{PERFORMED_REASON, SCHEDULED_REASON};
 
 /// The fields of the completion form.
 #[derive(Debug, Clone)]
@@ -182,10 +178,7 @@ impl CompleteForm {
 /// The user to send: by id; `None` for nobody or while the users are not there.
 fn picked_user(picker: &Picker) -> Result<Option<UserIdentifier>, String> {
     if picker.nothing_matches() {
-        return Err(format!(
-            "no user matches \"{}\"; change the filter",
-            picker.filter().value()
-        ));
+        return Err(crate::rules::no_user_matches(picker.filter().value()));
     }
     Ok(picker
         .chosen()

@@ -5,16 +5,8 @@ use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler as _;
 
+pub use crate::rules::DateRule;
 use crate::when::{Understood, Zone};
-
-/// What a date must be, checked before submitting (the server's rules, crm-api.md §4.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateRule {
-    /// Not later than now: the work was already done (`performed_on`).
-    NotFuture,
-    /// Not earlier than now: the action is scheduled ahead (`scheduled_date`).
-    NotPast,
-}
 
 /// A text field holding a date.
 #[derive(Debug, Clone)]
@@ -117,25 +109,7 @@ impl DateField {
     /// # Errors
     /// The message to show beside the field.
     pub fn value(&self, zone: Zone, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, String> {
-        let date = match zone.understand(self.input.value(), now) {
-            Understood::Empty if self.required => {
-                return Err("required for this job: enter a date".to_owned());
-            }
-            Understood::Empty => return Ok(None),
-            Understood::Invalid(error) => return Err(error.to_string()),
-            Understood::Date(date) => date,
-        };
-        match self.rule {
-            DateRule::NotFuture if date > now => Err(format!(
-                "is in the future ({}); the work must already be done",
-                zone.describe(date, now)
-            )),
-            DateRule::NotPast if date < now => Err(format!(
-                "is in the past ({}); it must be later than now",
-                zone.describe(date, now)
-            )),
-            DateRule::NotFuture | DateRule::NotPast => Ok(Some(date)),
-        }
+        crate::rules::check_date(self.input.value(), self.rule, self.required, zone, now)
     }
 }
 

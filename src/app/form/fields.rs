@@ -77,10 +77,7 @@ impl<T> Slot<T> {
 /// The status to send: by id; `None` (the type's default) while the statuses are not there.
 pub(super) fn picked_status(picker: &Picker) -> Result<Option<JobStatusIdentifier>, String> {
     if picker.nothing_matches() {
-        return Err(format!(
-            "no status matches \"{}\"; change the filter",
-            picker.filter().value()
-        ));
+        return Err(crate::rules::no_status_matches(picker.filter().value()));
     }
     Ok(picker
         .chosen()

@@ -1,0 +1,145 @@
+//! Re-login in place, through the real loop against the stand-in over HTTP. A session that
+//! started from a token alone (no password kept, as from the token cache) meets an expired
+//! token while sending a completion: a password prompt opens over the form, the form stays
+//! underneath, and after the login the completion goes through, once. With the password at
+//! hand the client logs in again by itself and no prompt appears.
+#[expect(dead_code, reason = "the fixture jobs serve the offline tests")]
+mod tui_support;
+
+use std::io;
+use std::time::Duration;
+
+use crmjobs::api::model::FulfillmentScope;
+use crmjobs::app::App;
+use crmjobs::app::login::Login;
+use crmjobs::runtime::effects::ClientEffects;
+use crmjobs::runtime::login_plan::LoginPlan;
+use crmjobs::standin::{DEMO_PASSWORD, Faults, StandinServer};
+use crossterm::event::KeyCode;
+use tokio::sync::mpsc;
+use tui_support::Recorder;
+use tui_support::http::{
+    Running, client, in_progress_job, launch, logged_in, open_completion, session, standin,
+};
+
+/// Every token, old or new, is dead from now on.
+fn expire_tokens(server: &StandinServer) {
+    server.set_faults(Faults {
+        token_ttl: Duration::from_nanos(1),
+        ..Faults::default()
+    });
+}
+
+/// The app on a client that holds only `token`: no password to log in again with.
+fn launch_with_token_only(server: &StandinServer, token: secrecy::SecretString) -> Running {
+    let bare = client(server);
+    bare.set_token(token);
+    let effects = ClientEffects::new(bare).with_login(LoginPlan::default());
+    let size = (120, 40);
+    let screen = Recorder::new(size.0, size.1);
+    let (keys, input) = mpsc::unbounded_channel::<io::Result<crossterm::event::Event>>();
+    let mut app = App::new(session(server), None, size);
+    app.login = Some(Login::silent());
+    let mut looped = screen.clone();
+    let task = tokio::spawn(async move {
+        crmjobs::runtime::run(app, &mut looped, input, &effects, std::future::pending()).await
+    });
+    Running { keys, screen, task }
+}
+
+#[tokio::test]
+async fn an_expired_token_asks_for_the_password_over_the_form_and_sends_again() {
+    let server = standin().await;
+    let seeding = logged_in(&server).await;
+    let job = in_progress_job(&seeding, FulfillmentScope::GenericPurpose).await;
+    let token = seeding.token().expect("a token");
+    let app = launch_with_token_only(&server, token);
+    open_completion(&app, &job.number).await;
+    app.screen.wait_for("(default)").await;
+    expire_tokens(&server);
+    app.ctrl('s');
+    app.screen.wait_for("Log in again").await;
+    let screen = app.screen.text();
+    assert!(
+        screen.contains(&format!("Complete job {}", job.number)),
+        "the form stays underneath:\n{screen}"
+    );
+    assert_eq!(
+        server.applied_actions(&job.number),
+        0,
+        "nothing applied yet"
+    );
+    // Tokens live again; the password typed in the prompt logs in and the action goes.
+    server.set_faults(Faults::default());
+    app.type_text(DEMO_PASSWORD);
+    let masked = app.screen.text();
+    assert!(!masked.contains(DEMO_PASSWORD), "the password is masked");
+    app.press(KeyCode::Enter);
+    app.screen
+        .wait_for(&format!("{} is now Completed", job.number))
+        .await;
+    let final_app = app.quit().await;
+    assert!(final_app.login.is_none(), "the prompt is gone");
+    assert_eq!(final_app.held_for_login(), 0, "nothing left waiting");
+    assert_eq!(
+        server.applied_actions(&job.number),
+        1,
+        "applied exactly once"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_password_in_the_prompt_keeps_the_form_and_asks_again() {
+    let server = standin().await;
+    let seeding = logged_in(&server).await;
+    let job = in_progress_job(&seeding, FulfillmentScope::GenericPurpose).await;
+    let app = launch_with_token_only(&server, seeding.token().expect("a token"));
+    open_completion(&app, &job.number).await;
+    app.screen.wait_for("(default)").await;
+    expire_tokens(&server);
+    app.ctrl('s');
+    app.screen.wait_for("Log in again").await;
+    server.set_faults(Faults::default());
+    app.type_text("not-the-password");
+    app.press(KeyCode::Enter);
+    app.screen.wait_for("AUTHENTICATION_FAILED").await;
+    assert!(app.screen.text().contains("Log in again"));
+    app.type_text(DEMO_PASSWORD);
+    app.press(KeyCode::Enter);
+    app.screen
+        .wait_for(&format!("{} is now Completed", job.number))
+        .await;
+    app.quit().await;
+    assert_eq!(server.applied_actions(&job.number), 1);
+}
+
+#[tokio::test]
+async fn with_the_password_at_hand_the_client_logs_in_again_silently() {
+    let server = standin().await;
+    let seeding = logged_in(&server).await;
+    let job = in_progress_job(&seeding, FulfillmentScope::GenericPurpose).await;
+    let app = launch(
+        session(&server),
+        Some(DEMO_PASSWORD),
+        (120, 40),
+        ClientEffects::new(client(&server)),
+    );
+    open_completion(&app, &job.number).await;
+    app.screen.wait_for("(default)").await;
+    let logins = server.logins();
+    // Tokens now live two seconds: the app's, older than that, is dead; the one the silent
+    // login gets lives long enough for the action sent again right after it.
+    server.set_faults(Faults {
+        token_ttl: Duration::from_secs(2),
+        ..Faults::default()
+    });
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    app.ctrl('s');
+    app.screen
+        .wait_for(&format!("{} is now Completed", job.number))
+        .await;
+    assert!(!app.screen.text().contains("Log in again"), "no prompt");
+    app.quit().await;
+    assert_eq!(server.logins(), logins + 1, "one silent login");
+    assert_eq!(server.applied_actions(&job.number), 1);
+}
