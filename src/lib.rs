@@ -7,6 +7,7 @@ pub mod app;
 pub mod audit;
 pub mod cli;
 pub mod config;
+pub mod drafts;
 pub mod outbox;
 pub mod rules;
 pub mod runtime;

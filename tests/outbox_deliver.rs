@@ -216,3 +216,57 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_settle_leaves_alone_an_entry_being_delivered() {
+    let server = standin(600).await;
+    let me = owner(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = outbox(dir.path());
+    let client = client(&server, GENEROUS);
+    client.login().await.unwrap();
+    let job = all_in(&client, LifeCycleState::Pending).await.remove(0);
+    // A slow server keeps the first delivery under way while the settle runs.
+    server.set_faults(Faults {
+        latency: Duration::from_millis(300),
+        ..Faults::default()
+    });
+    let entry = outbox.add(&start_of(&me, &job)).unwrap();
+    let id = entry.id.clone();
+    let first = tokio::spawn({
+        let (client, outbox) = (client.clone(), outbox.clone());
+        async move { deliver(&client, &outbox, entry).await }
+    });
+    while !outbox.is_busy(&id) && !first.is_finished() {
+        tokio::task::yield_now().await;
+    }
+    assert!(settle(&client, &outbox, &me).await.unwrap().is_empty());
+    assert!(
+        crmjobs::outbox::retry(&client, &outbox, &id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(outbox.discard(&id).is_err(), "not while it is being sent");
+    assert!(first.await.unwrap().is_done());
+    assert!(!outbox.is_busy(&id));
+    assert_eq!(server.applied_actions(&job.number), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_entry_discarded_meanwhile_is_not_sent() {
+    let server = standin(600).await;
+    let me = owner(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = outbox(dir.path());
+    let client = client(&server, GENEROUS);
+    client.login().await.unwrap();
+    let job = all_in(&client, LifeCycleState::Pending).await.remove(0);
+    let entry = outbox.add(&start_of(&me, &job)).unwrap();
+    // Discarded (say by `crmjobs outbox discard` in another shell) after it was listed.
+    outbox.discard(&entry.id).unwrap();
+    let delivery = deliver(&client, &outbox, entry).await;
+    assert!(matches!(delivery, Delivery::Waiting { .. }), "{delivery:?}");
+    assert_eq!(server.applied_actions(&job.number), 0);
+    assert!(outbox.list().unwrap().is_empty(), "not brought back");
+}

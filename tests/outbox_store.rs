@@ -57,6 +57,10 @@ fn entries_round_trip_and_list_per_owner() {
     assert_eq!(reopened.list_for(&other_owner).unwrap(), vec![second]);
     reopened.remove(&first.id).unwrap();
     assert_eq!(reopened.list_for(&owner()).unwrap(), vec![]);
+    // A removed entry is not brought back by a late update.
+    let error = reopened.replace(&first).unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::NotFound);
+    assert_eq!(reopened.list_for(&owner()).unwrap(), vec![]);
 }
 
 #[test]
@@ -145,7 +149,7 @@ fn a_kill_at_any_step_of_a_write_leaves_the_old_or_the_new_entry() {
             let dir = tempfile::tempdir().unwrap();
             let outbox = Outbox::open(&dir.path().join("outbox")).unwrap();
             if !first_write {
-                outbox.replace(&old).unwrap();
+                outbox.add(&old).unwrap();
             }
             std::fs::write(
                 dir.path().join("outbox/new"),

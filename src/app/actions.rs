@@ -46,13 +46,26 @@ impl App {
             )));
             return Vec::new();
         }
+        if let Some(entry) = self.waiting_for(&job.number) {
+            self.notice = Some(Notice::Error(format!(
+                "{}: the {} waits in the outbox; see it there (o)",
+                job.number,
+                entry.action.verb()
+            )));
+            return Vec::new();
+        }
         let form = match action {
             Action::Start => ActionForm::start(&job),
             Action::Complete => ActionForm::complete(&job, (self.now)()),
             _ => ActionForm::cancel(&job),
         };
+        self.show_form(form)
+    }
+
+    /// Puts `form` on screen and asks what it needs.
+    pub(super) fn show_form(&mut self, form: ActionForm) -> Vec<Command> {
         let needs = form.needs();
-        self.form_baseline = Some(crate::outbox::Baseline::of(&job));
+        self.form_baseline = Some(crate::outbox::Baseline::of(form.job()));
         self.overlay = Overlay::Form(Box::new(form));
         self.form_requests = FormRequests::default();
         needs
@@ -106,9 +119,11 @@ impl App {
         match form.handle(input, now) {
             FormOutcome::Nothing => Vec::new(),
             FormOutcome::Close => {
+                let number = form.job_number().to_owned();
                 self.close_form();
                 self.acting = None;
-                Vec::new()
+                // Left on purpose: its draft goes too.
+                self.forget_draft(&number)
             }
             FormOutcome::Submit(request) => {
                 form.set_submitting();
@@ -217,7 +232,10 @@ impl App {
         match result {
             Ok(job) => {
                 self.close_form();
+                let number = job.number.clone();
                 self.show_returned_job(job);
+                // The server has it: the draft is no longer needed.
+                return self.forget_draft(&number);
             }
             Err(error) => {
                 if let Some(form) = self.open_form_mut() {

@@ -1,8 +1,7 @@
 //! Bulk completion: `c` with marked jobs in progress opens one form whose status applies to
 //! all of them. The picker offers the completion statuses common to every marked job's type
 //! (or says why there is none) and "each type's default"; each job is then sent as its own
-//! `Command::Complete` (through the outbox, like any action), and a result list shows each
-//! job's outcome, with "retry failed".
+//! `Command::Complete`, and a result list shows each job's outcome, with "retry failed".
 
 use std::collections::BTreeMap;
 
@@ -24,10 +23,10 @@ pub enum Outcome {
     Sending(RequestId),
     /// Completed, with this status.
     Completed(String),
-    /// The server refused, or the job changed on the server; the text says why.
+    /// The server refused or could not be reached; the text says why.
     Failed(String),
-    /// Not confirmed (the server could not be reached): the outbox holds it and sends it
-    /// when the server answers again.
+    /// Not confirmed yet: the action waits in the outbox (unreachable server, or a conflict
+    /// to settle there), so "retry failed" leaves it alone; the text says why.
     Queued(String),
 }
 
@@ -256,65 +255,22 @@ impl App {
             if let Some(bulk) = self.bulk_mut() {
                 bulk.items[index].outcome = Outcome::Sending(id);
             }
-            let baseline = Some(baseline);
+            // The job as loaded is the baseline: one changed on the server meanwhile is not
+            // sent, and shows as failed with the reason.
             commands.push(Command::Complete {
                 id,
                 params,
-                baseline,
+                baseline: Some(baseline),
             });
         }
         self.notice = Some(Notice::Info(format!("completing {} jobs…", commands.len())));
         commands
     }
 
-    /// An action's answer for the bulk form; false when it is not one of the batch.
-    pub(super) fn bulk_acted(&mut self, id: RequestId, result: &Result<Job, ApiError>) -> bool {
-        let outcome = match result {
-            Ok(job) => Outcome::Completed(
-                job.status
-                    .as_ref()
-                    .map_or_else(String::new, |s| s.name.clone()),
-            ),
-            Err(error) => Outcome::Failed(error.to_string()),
-        };
-        if !self.bulk_settle(id, outcome, result.as_ref().ok()) {
-            return false;
-        }
-        match result {
-            Ok(_) => self.session.connection = super::Connection::Online,
-            Err(error) => self.session.connection = super::Connection::after_error(error),
-        }
-        true
-    }
-
-    /// A batch job that could not be confirmed waits in the outbox, which sends it later.
-    pub(super) fn bulk_queued(&mut self, id: RequestId, error: &str) -> bool {
-        let outcome = Outcome::Queued(error.to_owned());
-        if !self.bulk_settle(id, outcome, None) {
-            return false;
-        }
-        self.session.connection = super::Connection::Offline(error.to_owned());
-        true
-    }
-
-    /// A batch job changed on the server: it fails with the reason, and a retry sends it
-    /// against the job as now seen (as a second submit does in the single form).
-    pub(super) fn bulk_conflict(&mut self, id: RequestId, job: &Job, why: &str) -> bool {
-        if !self.bulk_settle(id, Outcome::Failed(why.to_owned()), Some(job)) {
-            return false;
-        }
-        if let Some(item) = self
-            .bulk_mut()
-            .and_then(|b| b.items.iter_mut().find(|i| i.job.number == job.number))
-        {
-            item.job = job.clone();
-        }
-        true
-    }
-
-    /// Records a batch job's outcome and places the job the server has; false when `id` is
-    /// not one of the batch.
-    fn bulk_settle(&mut self, id: RequestId, outcome: Outcome, job: Option<&Job>) -> bool {
+    /// An outbox answer (queued, or a conflict) for the bulk form; false when it is not one
+    /// of the batch. A conflict before sending is `Failed` (nothing was sent, so retrying is
+    /// safe once the user has looked); anything kept in the outbox is `Queued`.
+    pub(super) fn bulk_outbox_answer(&mut self, id: RequestId, outcome: Outcome) -> bool {
         let Some(bulk) = self.bulk_mut() else {
             return false;
         };
@@ -326,14 +282,44 @@ impl App {
             return false;
         };
         item.outcome = outcome;
+        if bulk.sending() == 0 {
+            self.notice = Some(Notice::Error(
+                "bulk completion done: some jobs wait in the outbox (o) or failed".to_owned(),
+            ));
+        }
+        true
+    }
+
+    /// An action's answer for the bulk form; false when it is not one of the batch.
+    pub(super) fn bulk_acted(&mut self, id: RequestId, result: &Result<Job, ApiError>) -> bool {
+        let Some(bulk) = self.bulk_mut() else {
+            return false;
+        };
+        let Some(item) = bulk
+            .items
+            .iter_mut()
+            .find(|i| i.outcome == Outcome::Sending(id))
+        else {
+            return false;
+        };
+        item.outcome = match result {
+            Ok(job) => Outcome::Completed(
+                job.status
+                    .as_ref()
+                    .map_or_else(String::new, |s| s.name.clone()),
+            ),
+            Err(error) => Outcome::Failed(error.to_string()),
+        };
         let left = bulk.sending();
         let failed = bulk
             .items
             .iter()
             .filter(|i| matches!(i.outcome, Outcome::Failed(_)))
             .count();
-        if let Some(job) = job {
-            self.place_job(job);
+        if let Ok(job) = result {
+            self.move_job(job);
+        } else if let Err(error) = result {
+            self.session.connection = super::Connection::after_error(error);
         }
         if left == 0 {
             let text = format!("bulk completion done: {failed} failed");
@@ -344,5 +330,20 @@ impl App {
             });
         }
         true
+    }
+
+    /// A job an action returned leaves its old tab and joins its new one.
+    fn move_job(&mut self, job: &Job) {
+        self.session.connection = super::Connection::Online;
+        let rows = self.list_rows();
+        for tab in &mut self.tabs {
+            if tab.state == job.life_cycle_state {
+                tab.insert_front(job.clone(), &mut self.filter);
+                tab.update_job(job);
+            } else {
+                tab.remove(&job.number, &mut self.filter);
+            }
+            tab.scroll_into_view(rows);
+        }
     }
 }

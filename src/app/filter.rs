@@ -144,7 +144,9 @@ impl Filter {
         let matcher = self
             .matcher
             .get_or_insert_with(|| Box::new(Matcher::new(Config::DEFAULT)));
-        let mut scored: Vec<(u32, u32)> = candidates
+        // Best score first, then list order: one u64 per row, (inverted score, index), so
+        // the sort compares plain integers.
+        let mut keyed: Vec<u64> = candidates
             .filter_map(|i| {
                 let haystack = haystacks.get(i as usize)?;
                 let score = if greedy {
@@ -152,12 +154,15 @@ impl Filter {
                 } else {
                     self.pattern.score(haystack.slice(..), matcher)?
                 };
-                Some((score, i))
+                Some((u64::from(u32::MAX - score) << 32) | u64::from(i))
             })
             .collect();
         // Each index appears once, so the unstable sort is as deterministic as a stable one.
-        scored.sort_unstable_by_key(|&(score, i)| (std::cmp::Reverse(score), i));
-        scored.into_iter().map(|(_, i)| i).collect()
+        keyed.sort_unstable();
+        keyed
+            .into_iter()
+            .map(|key| u32::try_from(key & u64::from(u32::MAX)).unwrap_or(u32::MAX))
+            .collect()
     }
 }
 

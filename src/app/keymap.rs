@@ -74,6 +74,10 @@ pub enum Action {
     SortReverse,
     /// Show only jobs overdue or due today, or every job again.
     DueOnly,
+    /// Reopen the completion form a draft on offer was saved from.
+    RestoreDraft,
+    /// Throw away the draft on offer.
+    DiscardDraft,
     /// Open the outbox view.
     Outbox,
     /// Outbox: send the selected entry now (a conflict: send anyway).
@@ -84,7 +88,7 @@ pub enum Action {
 
 impl Action {
     /// Every action with its config name, for parsing overrides.
-    const NAMES: [(Self, &'static str); 38] = [
+    const NAMES: [(Self, &'static str); 40] = [
         (Self::Up, "up"),
         (Self::Down, "down"),
         (Self::Top, "top"),
@@ -120,6 +124,8 @@ impl Action {
         (Self::SortNext, "sort"),
         (Self::SortReverse, "sort_reverse"),
         (Self::DueOnly, "due_only"),
+        (Self::RestoreDraft, "restore_draft"),
+        (Self::DiscardDraft, "discard_draft"),
         (Self::Outbox, "outbox"),
         (Self::Retry, "retry"),
         (Self::Discard, "discard"),
@@ -159,6 +165,8 @@ pub enum Mode {
     Form,
     /// The login screen: text goes to the password field.
     Login,
+    /// A draft kept from an earlier session is offered back.
+    Draft,
     /// The outbox view.
     Outbox,
     /// The bulk completion form of the marked jobs and its result list.
@@ -167,7 +175,7 @@ pub enum Mode {
 
 impl Mode {
     /// Every mode, in the order help lists them.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::List,
         Self::Filter,
         Self::Detail,
@@ -176,6 +184,7 @@ impl Mode {
         Self::Bulk,
         Self::Help,
         Self::Login,
+        Self::Draft,
     ];
 
     /// Heading in the help overlay.
@@ -188,6 +197,7 @@ impl Mode {
             Self::Help => "Help",
             Self::Form => "Forms",
             Self::Login => "Login",
+            Self::Draft => "Draft offered back",
             Self::Outbox => "Outbox",
             Self::Bulk => "Bulk completion",
         }
@@ -203,6 +213,7 @@ impl Mode {
             Self::Help => "help",
             Self::Form => "form",
             Self::Login => "login",
+            Self::Draft => "draft",
             Self::Outbox => "outbox",
             Self::Bulk => "bulk",
         }

@@ -355,6 +355,34 @@ fn login() -> Vec<Binding> {
     ]
 }
 
+fn draft() -> Vec<Binding> {
+    use Action::{Back, DiscardDraft, RestoreDraft};
+    let m = Mode::Draft;
+    vec![
+        bind(
+            m,
+            RestoreDraft,
+            &[ch('y')],
+            Some("restore"),
+            "reopen the form with the draft's values",
+        ),
+        bind(
+            m,
+            DiscardDraft,
+            &[ch('n')],
+            Some("discard"),
+            "throw the draft away",
+        ),
+        bind(
+            m,
+            Back,
+            &[plain(KeyCode::Esc)],
+            Some("later"),
+            "keep the draft for the next start",
+        ),
+    ]
+}
+
 fn bulk() -> Vec<Binding> {
     use Action::{Back, Down, Refresh, Submit, Up};
     let m = Mode::Bulk;
@@ -406,6 +434,7 @@ pub(super) fn default_bindings() -> Vec<Binding> {
     table.extend(bulk());
     table.extend(help());
     table.extend(login());
+    table.extend(draft());
     table.extend(outbox());
     table
 }

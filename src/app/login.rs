@@ -182,8 +182,11 @@ impl App {
                 )));
                 if again {
                     // Whatever was refused for the token goes again; the screen is as it was.
-                    self.relogin.release()
+                    let mut commands = self.relogin.release();
+                    commands.extend(self.settle_outbox());
+                    commands
                 } else {
+                    self.offer_next_draft();
                     let mut commands = self.load_all_tabs();
                     commands.extend(self.settle_outbox());
                     commands

@@ -8,6 +8,7 @@ mod browse;
 pub mod bulk;
 mod copy;
 pub mod detail;
+pub mod drafts;
 pub mod due;
 pub mod filter;
 pub mod form;
@@ -126,6 +127,8 @@ pub struct App {
     form_requests: actions::FormRequests,
     /// Commands in flight, and those held while the user logs in again.
     relogin: relogin::Relogin,
+    /// Drafts of completion forms: found at start, on offer, being saved.
+    pub drafts: drafts::DraftState,
     next_id: u64,
     in_flight: usize,
     dirty: bool,
@@ -163,6 +166,7 @@ impl App {
             form_baseline: None,
             form_requests: actions::FormRequests::default(),
             relogin: relogin::Relogin::default(),
+            drafts: drafts::DraftState::default(),
             next_id: 0,
             in_flight: 0,
             dirty: true,
@@ -211,11 +215,7 @@ impl App {
             Msg::AutoRefresh => self.auto_refresh(),
             Msg::Mouse(event) => self.on_mouse(event),
             Msg::Interrupted => self.quit(),
-            Msg::ActionQueued { id, error, .. } if self.bulk_queued(id, &error) => Vec::new(),
             Msg::ActionQueued { id, entry, error } => self.action_queued(id, &entry, &error),
-            Msg::ActionConflict { id, job, why } if self.bulk_conflict(id, &job, &why) => {
-                Vec::new()
-            }
             Msg::ActionConflict { id, job, why } => self.action_conflict(id, &job, &why),
             Msg::Settled { id, results } => self.settled(id, results),
             Msg::OutboxChanged(entries) => self.outbox_changed(entries),
@@ -227,6 +227,7 @@ impl App {
                 page,
                 result,
             } => self.jobs_answer(id, state, page, result),
+            Msg::Job { id, result } if self.is_draft_fetch(id) => self.draft_job(result),
             Msg::Job { id, result } => self.job_answer(id, result),
             Msg::Acted { id, result } => self.acted(id, result),
             Msg::Statuses { id, result } => self.statuses_answer(id, result),
@@ -256,6 +257,9 @@ impl App {
     pub fn mode(&self) -> Mode {
         if self.login.as_ref().is_some_and(Login::is_shown) {
             return Mode::Login;
+        }
+        if self.drafts.offer().is_some() {
+            return Mode::Draft;
         }
         match self.overlay {
             Overlay::Help(_) => Mode::Help,
@@ -338,6 +342,7 @@ impl App {
             Mode::Help => self.help_action(action),
             Mode::Form => self.form_action(action),
             Mode::Login => self.login_action(action),
+            Mode::Draft => self.draft_action(action),
             Mode::Outbox => self.outbox_action(action),
             Mode::Bulk => self.bulk_action(action),
         }

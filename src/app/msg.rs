@@ -75,7 +75,7 @@ pub enum Msg {
         /// The entry as stored.
         entry: Entry,
         /// Why it waits.
-        error: String,
+        error: ApiError,
     },
     /// The job changed on the server since it was loaded (checked before completing), or
     /// otherwise than the action would have changed it (after a lost answer).
@@ -140,6 +140,9 @@ impl Msg {
             | Self::Jobs { id, .. }
             | Self::Job { id, .. }
             | Self::Acted { id, .. }
+            | Self::ActionQueued { id, .. }
+            | Self::ActionConflict { id, .. }
+            | Self::Settled { id, .. }
             | Self::Statuses { id, .. }
             | Self::Users { id, .. } => Some(*id),
             _ => None,
@@ -258,13 +261,28 @@ pub enum Command {
         /// What to copy.
         text: String,
     },
+    /// Save the open completion form's draft. Not answered.
+    SaveDraft {
+        /// The draft.
+        draft: crate::drafts::Draft,
+    },
+    /// Remove a job's draft. Not answered.
+    RemoveDraft {
+        /// The profile.
+        profile: String,
+        /// The job's number.
+        job: String,
+    },
 }
 
 impl Command {
     /// Whether a `Msg` will answer this command (so it counts as a request in flight).
     #[must_use]
     pub fn is_answered(&self) -> bool {
-        !matches!(self, Self::Copy { .. })
+        !matches!(
+            self,
+            Self::Copy { .. } | Self::SaveDraft { .. } | Self::RemoveDraft { .. }
+        )
     }
 
     /// The id its answer will carry, if one will come.
@@ -282,7 +300,7 @@ impl Command {
             | Self::SettleOutbox { id }
             | Self::RetryEntry { id, .. }
             | Self::DiscardEntry { id, .. } => Some(*id),
-            Self::Copy { .. } => None,
+            Self::Copy { .. } | Self::SaveDraft { .. } | Self::RemoveDraft { .. } => None,
         }
     }
 
@@ -326,7 +344,7 @@ impl Command {
                 result: Err(error),
             },
             // Never given to the effect runner; a tick changes nothing.
-            Self::Copy { .. } => Msg::Tick,
+            Self::Copy { .. } | Self::SaveDraft { .. } | Self::RemoveDraft { .. } => Msg::Tick,
         }
     }
 }

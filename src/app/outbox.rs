@@ -24,6 +24,8 @@ pub struct Settled {
     pub message: String,
     /// The job as the server returned it, when the action is done.
     pub job: Option<Box<Job>>,
+    /// It waits because the session expired: the user must log in again.
+    pub needs_login: bool,
 }
 
 impl Settled {
@@ -34,6 +36,7 @@ impl Settled {
             outcome: Outcome::Waiting,
             message: format!("outbox: {error}"),
             job: None,
+            needs_login: false,
         }
     }
 
@@ -50,6 +53,7 @@ impl Settled {
                     job.life_cycle_state.label()
                 ),
                 job: Some(Box::new(job)),
+                needs_login: false,
             }
         };
         match delivery {
@@ -65,11 +69,13 @@ impl Settled {
                     entry.job()
                 ),
                 job: None,
+                needs_login: false,
             },
             Delivery::Conflict { why, .. } => Self {
                 outcome: Outcome::Conflict,
                 message: format!("{why}; see the outbox (o)"),
                 job: None,
+                needs_login: false,
             },
             Delivery::Waiting { entry, error } => Self {
                 outcome: Outcome::Waiting,
@@ -79,6 +85,7 @@ impl Settled {
                     entry.job()
                 ),
                 job: None,
+                needs_login: error.needs_login(),
             },
         }
     }
@@ -113,7 +120,7 @@ impl OutboxState {
     /// while a settle is under way, and not within a second of the last one.
     #[must_use]
     pub fn next_retry(&self) -> Option<DateTime<Utc>> {
-        if self.settling.is_some() {
+        if !self.enabled || self.settling.is_some() {
             return None;
         }
         let earliest = self
@@ -151,6 +158,8 @@ impl App {
     }
 
     pub(super) fn outbox_changed(&mut self, entries: Vec<Entry>) -> Vec<Command> {
+        // Only effects with an outbox report one.
+        self.outbox.enabled = true;
         self.outbox.entries = entries;
         self.outbox.selected = self
             .outbox
@@ -216,7 +225,7 @@ impl App {
         if self.outbox.settling == Some(id) {
             self.outbox.settling = None;
         }
-        self.outbox.last_settle = Some(Utc::now());
+        self.outbox.last_settle = Some(self.clock().with_timezone(&Utc));
         let count = |outcome| results.iter().filter(|r| r.outcome == outcome).count();
         let sent = count(Outcome::Applied) + count(Outcome::AlreadyApplied);
         let summary = match results.as_slice() {
@@ -229,14 +238,28 @@ impl App {
                 count(Outcome::Refused)
             )),
         };
+        let trouble = count(Outcome::Refused) + count(Outcome::Conflict) > 0;
         if sent > 0 {
             self.session.connection = Connection::Online;
         }
+        let needs_login = results.iter().any(|r| r.needs_login);
         for job in results.into_iter().filter_map(|r| r.job) {
             self.place_job(&job);
         }
         if let Some(summary) = summary {
-            self.notice = Some(Notice::Info(summary));
+            self.notice = Some(if trouble {
+                Notice::Error(summary)
+            } else {
+                Notice::Info(summary)
+            });
+        }
+        if needs_login && self.login.is_none() {
+            // The entries wait for a token; the login over the screen settles them after.
+            self.login = Some(super::login::Login::again());
+            self.session.connection = Connection::LoggedOut;
+            self.notice = Some(Notice::Error(
+                "the session expired: log in again to send what waits in the outbox".to_owned(),
+            ));
         }
         Vec::new()
     }
@@ -247,26 +270,45 @@ impl App {
         &mut self,
         id: RequestId,
         entry: &Entry,
-        error: &str,
+        error: &ApiError,
     ) -> Vec<Command> {
+        let waiting = super::bulk::Outcome::Queued(format!("in the outbox: {error}"));
+        if self.bulk_outbox_answer(id, waiting) {
+            return Vec::new();
+        }
         if self.acting != Some(id) {
             return self.unchanged();
         }
         self.acting = None;
         self.close_form();
-        self.session.connection = Connection::Offline(error.to_owned());
+        self.session.connection = Connection::after_error(error);
         self.notice = Some(Notice::Info(format!(
             "the {} of {} is saved in the outbox and will be sent when the server answers ({error})",
             entry.action.verb(),
             entry.job()
         )));
-        Vec::new()
+        // The outbox holds the values now; the form's draft is no longer needed.
+        self.forget_draft(entry.job())
     }
 
     /// The job changed on the server. Before sending, the form says so and a second submit
     /// sends anyway (the job as now seen becomes the baseline); after a lost answer the entry
     /// waits in the outbox for the user.
     pub(super) fn action_conflict(&mut self, id: RequestId, job: &Job, why: &str) -> Vec<Command> {
+        let in_outbox = self
+            .outbox
+            .entries
+            .iter()
+            .any(|e| e.job() == job.number && matches!(e.state, EntryState::Conflict { .. }));
+        let outcome = if in_outbox {
+            super::bulk::Outcome::Queued(format!("{why}; see the outbox (o)"))
+        } else {
+            super::bulk::Outcome::Failed(format!("not sent: {why}"))
+        };
+        if self.bulk_outbox_answer(id, outcome) {
+            self.place_job(job);
+            return Vec::new();
+        }
         if self.acting != Some(id) {
             return self.unchanged();
         }
@@ -280,7 +322,7 @@ impl App {
         if queued {
             self.close_form();
             self.notice = Some(Notice::Error(format!("{why}; see the outbox (o)")));
-            return Vec::new();
+            return self.forget_draft(&job.number);
         }
         self.form_baseline = Some(Baseline::of(job));
         let send = self
@@ -292,6 +334,12 @@ impl App {
         }
         self.notice = Some(Notice::Error(why.to_owned()));
         Vec::new()
+    }
+
+    /// The outbox entry already waiting for this job, if any: a second action on it would
+    /// only meet a refusal once the first is delivered.
+    pub(super) fn waiting_for(&self, number: &str) -> Option<&Entry> {
+        self.outbox.entries.iter().find(|e| e.job() == number)
     }
 
     /// `q`: quits at once when nothing is unsent, else asks first.
@@ -306,7 +354,7 @@ impl App {
             .key_for(Mode::List, Action::Quit)
             .unwrap_or_else(|| "q".to_owned());
         self.notice = Some(Notice::Error(format!(
-            "{unsent} action(s) not yet confirmed stay in the outbox and are sent at the next start; press {key} again to quit"
+            "{unsent} unconfirmed action(s) stay in the outbox for the next start: press {key} again to quit"
         )));
         Vec::new()
     }

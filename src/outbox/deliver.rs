@@ -109,8 +109,18 @@ enum Verdict {
 /// Sends an entry already in the outbox and settles it as far as the server allows.
 ///
 /// Never sends twice without reading the job back in between; sends at most [`MAX_SENDS`]
-/// times.
-pub async fn deliver(client: &Client, outbox: &Outbox, mut entry: Entry) -> Delivery {
+/// times. While it runs, [`settle`] and [`retry`] in this process leave the entry alone.
+pub async fn deliver(client: &Client, outbox: &Outbox, entry: Entry) -> Delivery {
+    let claim = outbox.claim(&entry.id);
+    if claim.is_none() {
+        tracing::warn!(entry = %entry.id, "an outbox entry is delivered twice at once");
+    }
+    let delivery = deliver_claimed(client, outbox, entry).await;
+    drop(claim);
+    delivery
+}
+
+async fn deliver_claimed(client: &Client, outbox: &Outbox, mut entry: Entry) -> Delivery {
     let mut last_error = None;
     for _ in 0..MAX_SENDS {
         if entry.attempts > 0 {
@@ -156,7 +166,7 @@ pub async fn settle(
     let now = Utc::now();
     let mut results = Vec::new();
     for entry in outbox.list_for(owner)? {
-        if entry.is_due(now) {
+        if entry.is_due(now) && !outbox.is_busy(&entry.id) {
             results.push(deliver(client, outbox, entry).await);
         }
     }
@@ -165,7 +175,7 @@ pub async fn settle(
 
 /// Delivers one entry now, whatever its retry time. A conflict is the user saying "send
 /// anyway": the job as the server now has it becomes the baseline, so the action is sent if
-/// the job still allows it. `None` when the entry is gone.
+/// the job still allows it. `None` when the entry is gone or being delivered already.
 ///
 /// # Errors
 /// When the entry cannot be read or stored.
@@ -174,7 +184,7 @@ pub async fn retry(
     outbox: &Outbox,
     id: &super::EntryId,
 ) -> std::io::Result<Option<Delivery>> {
-    let Some(mut entry) = outbox.get(id)? else {
+    let Some(mut entry) = outbox.get(id)?.filter(|_| !outbox.is_busy(id)) else {
         return Ok(None);
     };
     if matches!(entry.state, EntryState::Conflict { .. }) {

@@ -35,7 +35,8 @@ impl EntryId {
 
 impl fmt::Display for EntryId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        // `pad` honours widths, so the id lines up in tables.
+        f.pad(&self.0)
     }
 }
 

@@ -12,8 +12,10 @@ mod deliver;
 mod entry;
 mod store;
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::Utc;
 
@@ -32,6 +34,24 @@ pub struct Outbox {
     audit: Option<PathBuf>,
     quarantined: Vec<PathBuf>,
     backoff: Backoff,
+    /// Entries being delivered by this process (shared by clones): a settle skips them, so
+    /// an action is never sent twice at once.
+    busy: Arc<Mutex<HashSet<EntryId>>>,
+}
+
+/// Marks an entry as being delivered until dropped.
+pub(crate) struct Claim {
+    busy: Arc<Mutex<HashSet<EntryId>>>,
+    id: EntryId,
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        self.busy
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&self.id);
+    }
 }
 
 impl Outbox {
@@ -52,6 +72,7 @@ impl Outbox {
             audit: None,
             quarantined: opened.quarantined,
             backoff: Backoff::default(),
+            busy: Arc::default(),
         })
     }
 
@@ -97,8 +118,15 @@ impl Outbox {
     /// Writes an entry that is already there with its new contents, atomically.
     ///
     /// # Errors
-    /// When it cannot be written; the old contents stay.
+    /// When it cannot be written (the old contents stay); `NotFound` when the entry is gone
+    /// (discarded, e.g. from another process): it is not brought back.
     pub fn replace(&self, entry: &Entry) -> io::Result<()> {
+        if !self.store.exists(&entry.id) {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("outbox entry {} is no longer there", entry.id),
+            ));
+        }
         self.store.write(entry, &mut |_| ())
     }
 
@@ -127,8 +155,16 @@ impl Outbox {
     /// Removes an entry the user gave up on, and says so in the audit log.
     ///
     /// # Errors
-    /// When the file cannot be removed; `NotFound` for an unknown id.
+    /// When the file cannot be removed; `NotFound` for an unknown id; `ResourceBusy` while
+    /// a delivery in this process has it.
     pub fn discard(&self, id: &EntryId) -> io::Result<Entry> {
+        // A delivery under way would write the entry back: let it finish first.
+        if self.is_busy(id) {
+            return Err(io::Error::new(
+                io::ErrorKind::ResourceBusy,
+                format!("outbox entry {id} is being sent right now; try again when it settles"),
+            ));
+        }
         let entry = self.get(id)?.ok_or_else(|| {
             io::Error::new(io::ErrorKind::NotFound, format!("no outbox entry {id}"))
         })?;
@@ -188,6 +224,24 @@ impl Outbox {
         if let Err(error) = audit::append(path, &record) {
             tracing::warn!(%error, "could not append to the audit log");
         }
+    }
+
+    /// Claims an entry for delivery; `None` while another delivery in this process has it.
+    pub(crate) fn claim(&self, id: &EntryId) -> Option<Claim> {
+        let mut busy = self.busy.lock().unwrap_or_else(PoisonError::into_inner);
+        busy.insert(id.clone()).then(|| Claim {
+            busy: Arc::clone(&self.busy),
+            id: id.clone(),
+        })
+    }
+
+    /// Whether a delivery in this process has the entry.
+    #[must_use]
+    pub fn is_busy(&self, id: &EntryId) -> bool {
+        self.busy
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(id)
     }
 
     pub(crate) fn backoff(&self) -> &Backoff {

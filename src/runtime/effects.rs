@@ -27,6 +27,8 @@ pub struct ClientEffects {
     /// The profile's `users_filter`: the performed-by picker keeps users whose login or
     /// name contains it (case-insensitive).
     users_filter: Option<Arc<str>>,
+    /// Where drafts are kept; `None` keeps none.
+    drafts: Option<crate::drafts::Drafts>,
     /// Where actions are written before they are sent; `None` sends them directly.
     outbox: Option<OutboxLink>,
 }
@@ -39,6 +41,7 @@ impl ClientEffects {
             client,
             plan: None,
             users_filter: None,
+            drafts: None,
             outbox: None,
         }
     }
@@ -47,6 +50,13 @@ impl ClientEffects {
     #[must_use]
     pub fn with_login(mut self, plan: super::login_plan::LoginPlan) -> Self {
         self.plan = Some(Arc::new(plan));
+        self
+    }
+
+    /// Saves and removes drafts in `drafts`.
+    #[must_use]
+    pub fn with_drafts(mut self, drafts: crate::drafts::Drafts) -> Self {
+        self.drafts = Some(drafts);
         self
     }
 
@@ -67,6 +77,14 @@ impl ClientEffects {
 
 impl Effects for ClientEffects {
     fn run(&self, command: Command, reply: UnboundedSender<Msg>) {
+        // Drafts are written here, in order, before the frame that shows the change: a
+        // small file, and a later save must never be overtaken by an earlier one.
+        if let Some(result) = self.keep_draft(&command) {
+            if let Err(error) = result {
+                tracing::warn!(%error, "draft not saved");
+            }
+            return;
+        }
         let client = self.client.clone();
         let plan = self.plan.clone();
         let users_filter = self.users_filter.clone();
@@ -110,6 +128,19 @@ impl Effects for ClientEffects {
             // The loop has ended when nobody listens; the answer is no longer wanted.
             let _ = reply.send(msg);
         });
+    }
+}
+
+impl ClientEffects {
+    /// Carries out a draft command; `None` for every other command.
+    fn keep_draft(&self, command: &Command) -> Option<std::io::Result<()>> {
+        let result = match (command, &self.drafts) {
+            (Command::SaveDraft { draft }, Some(drafts)) => drafts.save(draft),
+            (Command::RemoveDraft { profile, job }, Some(drafts)) => drafts.remove(profile, job),
+            (Command::SaveDraft { .. } | Command::RemoveDraft { .. }, None) => Ok(()),
+            _ => return None,
+        };
+        Some(result)
     }
 }
 
@@ -177,7 +208,7 @@ pub async fn execute(client: &Client, command: Command) -> Msg {
                 .await,
         },
         // The runtime writes copies on the terminal; nothing to do with the client.
-        Command::Copy { .. } => Msg::Tick,
+        Command::Copy { .. } | Command::SaveDraft { .. } | Command::RemoveDraft { .. } => Msg::Tick,
     }
 }
 

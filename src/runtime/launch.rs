@@ -93,14 +93,19 @@ async fn interactive(
     )?;
     show_waiting(&mut app, &outbox, &owner)?;
     let effects = ClientEffects::new(client).with_outbox(outbox, owner);
-    if let Some(loaded) = settings {
+    let data_dir = if let Some(loaded) = settings {
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         super::profile::configure(&mut app, &loaded.profile, &loaded.paths, &env)
             .map_err(|e| io::Error::other(e.to_string()))?;
+        Some(loaded.paths.data_dir.clone())
     } else {
         app.theme = Theme::from_env();
         app.auto_refresh = auto_refresh_from_env();
-    }
+        crate::config::Paths::discover()
+            .ok()
+            .map(|paths| paths.data_dir)
+    };
+    let effects = keep_drafts(&mut app, effects, data_dir.as_deref().map(drafts_dir));
     run_app(app, &effects).await
 }
 
@@ -141,6 +146,7 @@ pub(super) fn show_waiting(app: &mut App, outbox: &Outbox, owner: &Owner) -> io:
 /// # Errors
 /// The terminal broke.
 pub(super) async fn run_app(app: App, effects: &ClientEffects) -> io::Result<()> {
+    super::logging::init_from_env();
     // Caught before raw mode, so no signal can leave the terminal raw.
     let shutdown = Shutdown::install()?;
     let guard = TerminalGuard::enter(app.mouse)?;
@@ -159,6 +165,28 @@ pub(super) async fn run_app(app: App, effects: &ClientEffects) -> io::Result<()>
         Err(_) if super::input::hung_up() => Ok(()),
         other => other.map(drop),
     }
+}
+
+/// Where drafts live under a data folder.
+#[must_use]
+pub fn drafts_dir(data_dir: &std::path::Path) -> std::path::PathBuf {
+    data_dir.join("drafts")
+}
+
+/// Gives the app the drafts kept for its profile (offered after the login) and the effects
+/// the folder to save them in. Without a folder (no home), no drafts are kept.
+#[must_use]
+pub fn keep_drafts(
+    app: &mut App,
+    effects: ClientEffects,
+    dir: Option<std::path::PathBuf>,
+) -> ClientEffects {
+    let Some(dir) = dir else {
+        return effects;
+    };
+    let drafts = crate::drafts::Drafts::new(dir);
+    app.drafts.found = drafts.list(&app.session.profile);
+    effects.with_drafts(drafts)
 }
 
 /// `CRMJOBS_AUTO_REFRESH=SECONDS` turns auto-refresh on in the demo (a profile sets it with

@@ -9,6 +9,7 @@
 pub mod effects;
 pub mod input;
 pub mod launch;
+pub mod logging;
 pub mod login_plan;
 pub mod osc52;
 mod outbox_effects;
@@ -119,6 +120,8 @@ where
         }
         drain(&mut app, &mut input, &mut messages, screen, effects, &reply)?;
         if !app.should_quit() && app.take_dirty() {
+            // The form's draft is saved at most once per frame, just before it is drawn.
+            carry_out(app.take_draft_commands(), screen, effects, &reply)?;
             screen.draw(&app)?;
         }
     }

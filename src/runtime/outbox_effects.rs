@@ -83,6 +83,19 @@ pub(super) async fn execute(
             )
             .await
         }
+        other => return manage(client, link, other, reply).await,
+    };
+    Ok(msg)
+}
+
+/// Settle, retry and discard; gives the command back when it is none of them.
+async fn manage(
+    client: &Client,
+    link: &OutboxLink,
+    command: Command,
+    reply: &UnboundedSender<Msg>,
+) -> Result<Msg, Command> {
+    let msg = match command {
         Command::SettleOutbox { id } => {
             let results = match outbox::settle(client, &link.outbox, &link.owner).await {
                 Ok(deliveries) => deliveries.into_iter().map(Settled::of).collect(),
@@ -155,11 +168,21 @@ async fn act(
             job: Box::new(job),
             why,
         },
-        Delivery::Waiting { entry, error } => Msg::ActionQueued {
-            id,
-            entry,
-            error: error.to_string(),
-        },
+        // Refused for the token on its only send: the server did nothing, so the entry goes
+        // and the command is answered as refused; the app holds it, asks for the password
+        // and sends it again (a new entry) with the form still open.
+        Delivery::Waiting { entry, error } if error.needs_login() && entry.attempts <= 1 => {
+            if let Err(io) = link.outbox.remove(&entry.id) {
+                tracing::warn!(error = %io, "could not remove an outbox entry refused for the token");
+                return Msg::ActionQueued { id, entry, error };
+            }
+            link.report(reply);
+            Msg::Acted {
+                id,
+                result: Err(error),
+            }
+        }
+        Delivery::Waiting { entry, error } => Msg::ActionQueued { id, entry, error },
     }
 }
 
@@ -196,6 +219,7 @@ fn discarded(entry: &Entry) -> Settled {
             entry.job()
         ),
         job: None,
+        needs_login: false,
     }
 }
 

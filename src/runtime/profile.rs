@@ -99,6 +99,8 @@ pub fn prepare(
         .with_login(plan)
         .with_users_filter(profile.users_filter.clone())
         .with_outbox(outbox, owner);
+    let drafts = super::launch::drafts_dir(&paths.data_dir);
+    let effects = super::launch::keep_drafts(&mut app, effects, Some(drafts));
     Ok(Prepared {
         app,
         effects,

@@ -114,11 +114,15 @@ pub(crate) fn login(shared: &Shared, mut params: Params) -> Result<Data, Failure
     let unit = params.text("unit")?;
     params.finish("authentication/token")?;
     let org = &shared.org;
+    let expected = lock(&shared.passwords)
+        .get(&username)
+        .cloned()
+        .unwrap_or_else(|| DEMO_PASSWORD.to_owned());
     let user = org
         .users
         .iter()
         .position(|u| u.username == username && u.active)
-        .filter(|_| password == DEMO_PASSWORD && organisation == org.name)
+        .filter(|_| password == expected && organisation == org.name)
         .ok_or_else(|| {
             Failure::new(
                 Code::AuthenticationFailed,

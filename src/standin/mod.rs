@@ -128,6 +128,8 @@ pub(crate) struct Shared {
     pub(crate) sessions: Mutex<auth::Sessions>,
     pub(crate) faults: Mutex<Faults>,
     pub(crate) logins: AtomicUsize,
+    /// Passwords set for single users (tests: a canary); the others use `DEMO_PASSWORD`.
+    pub(crate) passwords: Mutex<std::collections::HashMap<String, String>>,
 }
 
 /// Locks a mutex, carrying on after a panic elsewhere: the data it guards is only changed by
@@ -178,6 +180,7 @@ impl StandinServer {
             sessions: Mutex::new(auth::Sessions::default()),
             faults: Mutex::new(config.faults),
             logins: AtomicUsize::new(0),
+            passwords: Mutex::new(std::collections::HashMap::new()),
         });
         let listener =
             tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, config.port)).await?;
@@ -218,6 +221,12 @@ impl StandinServer {
     #[must_use]
     pub fn applied_actions(&self, job_number: &str) -> usize {
         lock(&self.shared.jobs).applied_actions(job_number)
+    }
+
+    /// Gives `username` its own password instead of `DEMO_PASSWORD` (tests pass a canary
+    /// through a whole session this way).
+    pub fn set_password(&self, username: &str, password: &str) {
+        lock(&self.shared.passwords).insert(username.to_owned(), password.to_owned());
     }
 
     /// Successful logins so far, by password or by Web API key.

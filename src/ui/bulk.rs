@@ -84,7 +84,7 @@ fn results(bulk: &Bulk, width: usize, theme: Theme) -> Vec<Line<'static>> {
                     ("✓", format!("completed ({status})"), theme.success())
                 }
                 Outcome::Failed(why) => ("✗", format!("failed: {why}"), theme.error()),
-                Outcome::Queued(why) => ("…", format!("in the outbox: {why}"), theme.warning()),
+                Outcome::Queued(why) => ("⧗", format!("waiting: {why}"), theme.dim()),
             };
             let text = clip(&text, width.saturating_sub(12));
             Line::from(vec![

@@ -1,6 +1,7 @@
 //! Pure rendering of the application state: nothing here changes state or does I/O.
 mod bulk;
 mod detail;
+mod draft;
 mod footer;
 pub mod form;
 mod header;
@@ -54,6 +55,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         Overlay::Outbox => outbox::render(app, areas.body, buf),
         Overlay::Bulk(batch) => bulk::render(batch, areas.body, buf, app.theme),
         Overlay::None | Overlay::Detail => {}
+    }
+    if let Some(offer) = app.drafts.offer() {
+        draft::render(app, offer, areas.body, buf);
     }
     let footer_cursor = footer::render(app, areas.status, areas.hints, buf);
     // Logging in again: the prompt over whatever was on screen, which stays as it was.

@@ -38,6 +38,18 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let selected = row == state.selected;
         lines.push(entry_line(entry, selected, now, inner_width, theme));
     }
+    // The row clips the state; the selected entry's is shown whole below the table.
+    if let Some(entry) = state.selected_entry() {
+        lines.push(Line::default());
+        let (text, style) = state_text(entry, theme);
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{} {}: ", entry.action.verb(), entry.job()),
+                theme.title(),
+            ),
+            Span::styled(text, style),
+        ]));
+    }
     Clear.render(popup, buf);
     Paragraph::new(lines)
         .block(
@@ -60,11 +72,7 @@ fn entry_line(
     width: usize,
     theme: Theme,
 ) -> Line<'static> {
-    let (state, style) = match &entry.state {
-        EntryState::Queued => ("sending".to_owned(), theme.text()),
-        EntryState::Waiting { error, .. } => (format!("waiting: {error}"), theme.warning()),
-        EntryState::Conflict { why } => (format!("conflict: {why}"), theme.error()),
-    };
+    let (state, style) = state_text(entry, theme);
     let head = format!(
         "{} {:<9} {:<10} {:<9} {:>6} {:>5}  ",
         if selected { "▶" } else { " " },
@@ -84,6 +92,15 @@ fn entry_line(
         Span::styled(head, row_style),
         Span::styled(clip(&state, room), style.patch(row_style)),
     ])
+}
+
+/// The entry's state with its last error or conflict, and its style.
+fn state_text(entry: &Entry, theme: Theme) -> (String, Style) {
+    match &entry.state {
+        EntryState::Queued => ("sending".to_owned(), theme.text()),
+        EntryState::Waiting { error, .. } => (format!("waiting: {error}"), theme.warning()),
+        EntryState::Conflict { why } => (format!("conflict: {why}"), theme.error()),
+    }
 }
 
 /// How long ago, coarse: `<1 min`, `12 min`, `3 h`, `2 d`.

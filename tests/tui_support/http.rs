@@ -79,9 +79,18 @@ pub fn launch<E: Effects + Send + Sync + 'static>(
     size: (u16, u16),
     effects: E,
 ) -> Running {
+    let app = App::new(session, password.map(|p| p.to_owned().into()), size);
+    launch_app(app, size, effects)
+}
+
+/// Runs an app prepared by the test (e.g. with fields launch sets).
+pub fn launch_app<E: Effects + Send + Sync + 'static>(
+    app: App,
+    size: (u16, u16),
+    effects: E,
+) -> Running {
     let screen = Recorder::new(size.0, size.1);
     let (keys, input) = mpsc::unbounded_channel();
-    let app = App::new(session, password.map(|p| p.to_owned().into()), size);
     let mut looped = screen.clone();
     let task = tokio::spawn(async move {
         crmjobs::runtime::run(app, &mut looped, input, &effects, std::future::pending()).await

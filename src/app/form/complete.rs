@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::api::ident::UserIdentifier;
 use crate::api::job::{CompleteParams, Job};
+use crate::drafts::DraftValues;
 use crate::when::Zone;
 
 use super::date_field::{DateField, DateRule};
@@ -110,6 +111,41 @@ impl CompleteForm {
             FieldId::PerformedBy => self.performed_by.enabled_mut().map(FieldMut::Picker),
             FieldId::PerformedOn => self.performed_on.enabled_mut().map(FieldMut::Date),
             FieldId::ScheduledDate => self.scheduled.enabled_mut().map(FieldMut::Date),
+        }
+    }
+
+    /// The values to keep in a draft.
+    #[must_use]
+    pub fn draft_values(&self) -> DraftValues {
+        DraftValues {
+            status: self.status.intended_id(),
+            performed_by: self.performed_by.enabled().and_then(Picker::intended_id),
+            performed_on: self
+                .performed_on
+                .enabled()
+                .map(|f| f.input().value().to_owned()),
+            scheduled_date: self
+                .scheduled
+                .enabled()
+                .map(|f| f.input().value().to_owned()),
+        }
+    }
+
+    /// Puts a draft's values back (fields that do not apply ignore theirs).
+    pub fn restore(&mut self, values: &DraftValues, zone: Zone, now: DateTime<Utc>) {
+        if values.status.is_some() {
+            self.status.restore(values.status.clone());
+        }
+        if let Some(picker) = self.performed_by.enabled_mut()
+            && values.performed_by.is_some()
+        {
+            picker.restore(values.performed_by.clone());
+        }
+        if let (Some(field), Some(text)) = (self.performed_on.enabled_mut(), &values.performed_on) {
+            field.restore(text, zone, now);
+        }
+        if let (Some(field), Some(text)) = (self.scheduled.enabled_mut(), &values.scheduled_date) {
+            field.restore(text, zone, now);
         }
     }
 

@@ -94,6 +94,14 @@ impl DateField {
         changed
     }
 
+    /// Puts back the text of a draft and reads it at `now`; the text the field opened with
+    /// stays the reference, so a restored text counts as a change.
+    pub fn restore(&mut self, text: &str, zone: Zone, now: DateTime<Utc>) {
+        self.input = Input::new(text.to_owned());
+        self.error = None;
+        self.reread(zone, now);
+    }
+
     /// Reads the text at `now`, for the live line under the field.
     pub fn reread(&mut self, zone: Zone, now: DateTime<Utc>) {
         self.understood = zone.understand(self.input.value(), now);

@@ -165,6 +165,22 @@ impl ActionForm {
         }
     }
 
+    /// A completion form's values for its draft; `None` for the other forms.
+    #[must_use]
+    pub fn draft_values(&self) -> Option<crate::drafts::DraftValues> {
+        match &self.body {
+            Body::Complete(form) => Some(form.draft_values()),
+            Body::Start(_) | Body::Cancel(_) => None,
+        }
+    }
+
+    /// Puts a draft's values back into a completion form, dates read at `now`.
+    pub fn restore_draft(&mut self, values: &crate::drafts::DraftValues, now: DateTime<Local>) {
+        if let Body::Complete(form) = &mut self.body {
+            form.restore(values, self.zone, now.to_utc());
+        }
+    }
+
     /// Whether any value differs from how the form opened.
     #[must_use]
     pub fn has_changes(&self) -> bool {

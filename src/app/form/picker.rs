@@ -134,6 +134,32 @@ impl Picker {
         self.initial = self.chosen_row();
     }
 
+    /// The id the picker stands for, for a draft: the highlighted item's once the items came,
+    /// before that the one it will highlight.
+    #[must_use]
+    pub fn intended_id(&self) -> Option<String> {
+        match self.items.loaded() {
+            Some(_) => self.chosen().map(|c| c.id.clone()),
+            None => self.preselect.clone(),
+        }
+    }
+
+    /// Highlights the item with `id` (a restored draft's), now if the items are there, else
+    /// when they come. Unlike [`Self::preselecting`], this counts as a change.
+    pub fn restore(&mut self, id: Option<String>) {
+        self.preselect = id.filter(|id| !id.is_empty());
+        let Some(items) = self.items.loaded() else {
+            return;
+        };
+        let at = self
+            .preselect
+            .as_ref()
+            .and_then(|id| items.iter().position(|c| &c.id == id));
+        if let Some(at) = at {
+            self.select_row(Some(Row::Item(at)));
+        }
+    }
+
     /// What is being picked, plural: "statuses".
     #[must_use]
     pub fn noun(&self) -> &'static str {
