@@ -406,12 +406,12 @@ fn overrides_reach_the_keymap() {
 #[test]
 fn a_text_key_in_a_text_mode_is_refused() {
     let report =
-        check("[keys.filter]\naccept_filter = \"x\"\n[keys]\nsubmit = \"y\"\n").unwrap_err();
+        check("[keys.filter]\naccept_filter = \"x\"\n[keys]\nnext_field = \"y\"\n").unwrap_err();
     assert_eq!(
         report,
         "FILE:2: `x` types text in filter mode; bind `accept_filter` to a key with ctrl- or alt-\n\
-         FILE:4: `submit` has no default key in a mode this key can serve; use a mode table such \
-         as [keys.form] with a ctrl- or alt- key\n"
+         FILE:4: `next_field` has no default key in a mode this key can serve; use a mode table \
+         such as [keys.form] with a ctrl- or alt- key\n"
     );
     assert!(check("[keys.form]\nsubmit = \"ctrl-enter\"\n").is_ok());
 }

@@ -259,3 +259,49 @@ async fn bulk_completion_against_the_stand_in() {
         }
     }
 }
+
+#[test]
+fn a_job_changed_on_the_server_fails_and_a_retry_sends_it_against_what_is_seen_now() {
+    let (mut app, commands) = bulk_open((80, 24));
+    answer_statuses(&mut app, commands, true);
+    let sent = act(&mut app, Action::Submit);
+    let ids: Vec<_> = sent
+        .iter()
+        .filter_map(|c| match c {
+            Command::Complete { id, .. } => Some(*id),
+            _ => None,
+        })
+        .collect();
+    let mut changed = app.tab().row_at(0).expect("a row").clone();
+    changed.description = Some("Changed by the back office".into());
+    if let Some(log) = changed.log_information.as_mut() {
+        log.updated_date = log.updated_date.map(|d| d + chrono::Duration::hours(1));
+    }
+    assert_ne!(
+        crmjobs::outbox::Baseline::of(&changed),
+        crmjobs::outbox::Baseline::of(app.tab().row_at(0).expect("a row"))
+    );
+    app.update(Msg::ActionConflict {
+        id: ids[0],
+        job: Box::new(changed.clone()),
+        why: "JB01001 changed on the server since it was loaded".to_owned(),
+    });
+    let done = completed(app.tab().row_at(1).expect("a row"), "Customer not home");
+    app.update(Msg::Acted {
+        id: ids[1],
+        result: Ok(done),
+    });
+    assert!(matches!(
+        outcomes(&app)[..],
+        [Outcome::Failed(_), Outcome::Completed(_)]
+    ));
+    let retry = act(&mut app, Action::Refresh);
+    let [Command::Complete { baseline, .. }] = retry.as_slice() else {
+        panic!("{retry:?}");
+    };
+    assert_eq!(
+        baseline.as_ref(),
+        Some(&crmjobs::outbox::Baseline::of(&changed)),
+        "the retry is checked against the job as now seen, not the one first loaded"
+    );
+}

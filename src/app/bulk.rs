@@ -290,6 +290,18 @@ impl App {
         true
     }
 
+    /// A batch job changed on the server: a retry is checked against the job as now seen
+    /// (as a second submit is in the single form), not against the one first loaded, which
+    /// would conflict again for ever.
+    pub(super) fn bulk_rebase(&mut self, job: &Job) {
+        let Some(bulk) = self.bulk_mut() else {
+            return;
+        };
+        if let Some(item) = bulk.items.iter_mut().find(|i| i.job.number == job.number) {
+            item.job = job.clone();
+        }
+    }
+
     /// An action's answer for the bulk form; false when it is not one of the batch.
     pub(super) fn bulk_acted(&mut self, id: RequestId, result: &Result<Job, ApiError>) -> bool {
         let Some(bulk) = self.bulk_mut() else {

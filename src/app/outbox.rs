@@ -306,6 +306,7 @@ impl App {
             super::bulk::Outcome::Failed(format!("not sent: {why}"))
         };
         if self.bulk_outbox_answer(id, outcome) {
+            self.bulk_rebase(job);
             self.place_job(job);
             return Vec::new();
         }
