@@ -116,3 +116,27 @@ pub fn read(path: &Path, since: Option<DateTime<Utc>>) -> io::Result<Vec<AuditRe
     }
     Ok(records)
 }
+
+/// The jobs `owner` completed since `since` (applied, or found applied after a lost answer),
+/// in log order, each once: what "completed today by you" starts from.
+///
+/// # Errors
+/// When the log exists but cannot be read.
+pub fn completed_since(
+    path: &Path,
+    owner: &crate::outbox::Owner,
+    since: DateTime<Utc>,
+) -> io::Result<Vec<String>> {
+    let mut jobs: Vec<String> = Vec::new();
+    for record in read(path, Some(since))? {
+        let mine = record.profile == owner.profile
+            && record.server == owner.server
+            && record.organisation == owner.organisation
+            && record.username == owner.username;
+        let done = matches!(record.outcome, Outcome::Applied | Outcome::AlreadyApplied);
+        if mine && done && record.action == "complete" && !jobs.contains(&record.job) {
+            jobs.push(record.job);
+        }
+    }
+    Ok(jobs)
+}

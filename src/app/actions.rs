@@ -250,6 +250,8 @@ impl App {
     /// The job an action returned: shown in the detail pane, and moved to its new tab.
     fn show_returned_job(&mut self, job: Job) {
         self.session.connection = Connection::Online;
+        let now = self.clock();
+        self.completed_today.record(&job, now);
         self.place_job(&job);
         let status = job.status.as_ref().map_or("", |s| s.name.as_str());
         self.notice = Some(Notice::Info(format!(

@@ -347,6 +347,8 @@ impl App {
     /// A job an action returned leaves its old tab and joins its new one.
     fn move_job(&mut self, job: &Job) {
         self.session.connection = super::Connection::Online;
+        let now = self.clock();
+        self.completed_today.record(job, now);
         let rows = self.list_rows();
         for tab in &mut self.tabs {
             if tab.state == job.life_cycle_state {

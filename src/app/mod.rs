@@ -26,6 +26,7 @@ mod relogin;
 pub mod remote;
 pub mod session;
 pub mod sort;
+pub mod today;
 
 use std::time::Duration;
 
@@ -114,6 +115,8 @@ pub struct App {
     pub mouse: bool,
     /// Overdue and due-today counts over the loaded jobs, taken when the rows change.
     pub overview: due::Overview,
+    /// The jobs this user completed today (the overview strip shows the count).
+    pub completed_today: today::CompletedToday,
     /// The time of the last update: what "overdue" and "today" are judged against.
     pub clock: DateTime<Local>,
     /// The outbox: entries, view and quit confirmation.
@@ -160,6 +163,7 @@ impl App {
             auto_refresh: None,
             mouse: true,
             overview: due::Overview::default(),
+            completed_today: today::CompletedToday::default(),
             clock: Local::now(),
             outbox: outbox::OutboxState::default(),
             acting: None,

@@ -243,7 +243,9 @@ impl App {
             self.session.connection = Connection::Online;
         }
         let needs_login = results.iter().any(|r| r.needs_login);
+        let now = self.clock();
         for job in results.into_iter().filter_map(|r| r.job) {
+            self.completed_today.record(&job, now);
             self.place_job(&job);
         }
         if let Some(summary) = summary {

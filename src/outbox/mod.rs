@@ -83,6 +83,12 @@ impl Outbox {
         self
     }
 
+    /// The audit log the deliveries are recorded in, if any.
+    #[must_use]
+    pub fn audit_path(&self) -> Option<&Path> {
+        self.audit.as_deref()
+    }
+
     /// Uses another backoff for waiting entries (tests use short ones).
     #[must_use]
     pub fn with_backoff(mut self, backoff: Backoff) -> Outbox {
