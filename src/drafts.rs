@@ -5,11 +5,13 @@
 //! what the user chose and typed in the form, never a secret.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::durable;
 
 /// What the completion form held: the chosen status and user (ids) and the date texts as
 /// typed (`-2h`, `today 14:30`), read again when the form reopens.
@@ -81,21 +83,10 @@ impl Drafts {
     /// # Errors
     /// The folder or file could not be written.
     pub fn save(&self, draft: &Draft) -> io::Result<()> {
-        create_private_dir(&self.dir)?;
+        durable::create_private_dir(&self.dir)?;
         let path = self.path(&draft.profile, &draft.job);
-        let temp = self.dir.join(format!(
-            ".{}.{}.tmp",
-            path.file_name().and_then(|n| n.to_str()).unwrap_or("draft"),
-            std::process::id()
-        ));
         let text = serde_json::to_vec_pretty(draft).map_err(io::Error::other)?;
-        let mut file = fs::File::create(&temp)?;
-        file.write_all(&text)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&temp, &path)?;
-        // The rename itself is durable only once the folder is.
-        fs::File::open(&self.dir)?.sync_all()
+        durable::write_atomically(&self.dir, &path, &text)
     }
 
     /// Removes the draft of `job`; no draft is no error.
@@ -127,15 +118,6 @@ impl Drafts {
         drafts.sort_by_key(|d| d.saved);
         drafts
     }
-}
-
-/// Creates `dir` readable by its owner only (drafts are the user's work).
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod drafts;
+pub mod durable;
 pub mod outbox;
 pub mod rules;
 pub mod runtime;

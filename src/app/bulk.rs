@@ -349,15 +349,6 @@ impl App {
         self.session.connection = super::Connection::Online;
         let now = self.clock();
         self.completed_today.record(job, now);
-        let rows = self.list_rows();
-        for tab in &mut self.tabs {
-            if tab.state == job.life_cycle_state {
-                tab.insert_front(job.clone(), &mut self.filter);
-                tab.update_job(job);
-            } else {
-                tab.remove(&job.number, &mut self.filter);
-            }
-            tab.scroll_into_view(rows);
-        }
+        self.place_job(job);
     }
 }

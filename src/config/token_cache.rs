@@ -4,7 +4,6 @@
 //! organisation and user it was issued for, so changing any of them never reuses it.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use secrecy::{ExposeSecret, SecretString};
@@ -104,19 +103,8 @@ impl TokenCache {
             token: token.expose_secret().to_owned(),
         })
         .map_err(|e| ConfigError::TokenCache(e.to_string()))?;
-        let temp = self
-            .dir
-            .join(format!(".{profile}.token.{}.tmp", std::process::id()));
-        let written = write_private(&temp, text.as_bytes()).and_then(|()| fs::rename(&temp, &path));
-        if let Err(e) = written {
-            let _ = fs::remove_file(&temp);
-            return Err(io_error(&path, &e));
-        }
-        // The rename is durable once the folder is synced.
-        if let Ok(dir) = fs::File::open(&self.dir) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
+        crate::durable::write_atomically(&self.dir, &path, text.as_bytes())
+            .map_err(|e| io_error(&path, &e))
     }
 
     /// Deletes the token of `profile`; `Ok(false)` when there was none.
@@ -174,21 +162,6 @@ fn private(_path: &Path, _allowed: u32, _fix: &str) -> Result<(), ConfigError> {
 
 /// Creates the folder (and its parents) as 0700, and refuses an existing one open to others.
 fn make_private_dir(dir: &Path) -> Result<(), ConfigError> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).map_err(|e| io_error(dir, &e))?;
+    crate::durable::create_private_dir(dir).map_err(|e| io_error(dir, &e))?;
     private(dir, 0o700, "700")
-}
-
-/// Writes a new file readable by its owner only, and syncs it.
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
 }

@@ -6,11 +6,12 @@
 //! unlink and an fsync of the folder. A file that does not parse (a disk that lied about a
 //! sync, a hand edit) is moved aside as `<name>.corrupt` and reported, never fatal.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::entry::{Entry, EntryId};
+use crate::durable::{create_private_dir, create_private_file, sync_dir};
 
 /// The steps of one atomic write, in order; a test can stop the write after any of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -176,7 +177,7 @@ fn write_steps(
     bytes: &[u8],
     after: &mut dyn FnMut(WriteStep),
 ) -> io::Result<()> {
-    let mut file = private_file(temp)?;
+    let mut file = create_private_file(temp)?;
     after(WriteStep::Created);
     let half = bytes.len() / 2;
     file.write_all(&bytes[..half])?;
@@ -195,27 +196,4 @@ fn write_steps(
 fn read_entry(path: &Path) -> io::Result<Entry> {
     let bytes = fs::read(path)?;
     serde_json::from_slice(&bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
-}
-
-/// Makes a rename or an unlink in the folder durable.
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    File::open(dir)?.sync_all()
-}
-
-/// A new file readable by its owner only.
-fn private_file(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
-}
-
-/// The folder and its parents, the folder itself 0700 on Unix (entries name jobs and users).
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
 }

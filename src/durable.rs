@@ -1,0 +1,95 @@
+//! Durable, private files: the one way crmjobs writes state that must survive a crash (the
+//! outbox, drafts, the token cache). A replacement is a temporary file written and synced,
+//! renamed over the old one, then the folder synced, so a crash leaves the old or the new
+//! file, never a torn one; files are 0600 and folders 0700 on Unix.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Creates `dir` and its parents, the folder itself readable by its owner only.
+///
+/// # Errors
+/// When the folder cannot be created.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Creates a new file (never an existing one) readable by its owner only.
+///
+/// # Errors
+/// When the file exists or cannot be created.
+pub fn create_private_file(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+/// Makes a rename or an unlink in `dir` durable.
+///
+/// # Errors
+/// When the folder cannot be opened or synced.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+/// Replaces `target` (a file in `dir`) with `bytes`: temp file, write, fsync, rename, fsync
+/// of the folder. The temp file is named `.<target name>.<pid>.<random>.tmp`.
+///
+/// # Errors
+/// When any step fails; the temp file is then removed (best effort).
+pub fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = target
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy());
+    let temp = dir.join(format!(
+        ".{name}.{}.{:08x}.tmp",
+        std::process::id(),
+        fastrand::u32(..)
+    ));
+    let written = create_private_file(&temp).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, target)
+    });
+    if let Err(error) = written {
+        let _ = fs::remove_file(&temp);
+        return Err(error);
+    }
+    sync_dir(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_file_privately_and_leaves_no_temp_behind() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let folder = dir.path().join("a/b");
+        create_private_dir(&folder).expect("dir");
+        let target = folder.join("x.json");
+        write_atomically(&folder, &target, b"one").expect("first");
+        write_atomically(&folder, &target, b"two").expect("second");
+        assert_eq!(fs::read(&target).expect("read"), b"two");
+        let names: Vec<_> = fs::read_dir(&folder)
+            .expect("list")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, ["x.json"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+            assert_eq!(mode(&target), 0o600);
+            assert_eq!(mode(&folder), 0o700);
+        }
+    }
+}
