@@ -3,6 +3,7 @@
 //! `App::update` is the only place state changes. It does no I/O: effects leave as
 //! `Command`s, each tagged with a `RequestId`, and come back as one `Msg` carrying that id;
 //! answers whose id is no longer awaited are dropped.
+mod action;
 mod actions;
 mod browse;
 pub mod bulk;
