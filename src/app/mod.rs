@@ -237,6 +237,11 @@ impl App {
             Msg::ActionConflict { id, job, why } => self.action_conflict(id, &job, &why),
             Msg::Settled { id, results } => self.settled(id, results),
             Msg::OutboxChanged(entries) => self.outbox_changed(entries),
+            Msg::CompletedToday(jobs) => {
+                let now = self.clock();
+                self.completed_today.add_all(now, jobs);
+                Vec::new()
+            }
             Msg::RetryDue => self.retry_due(),
             Msg::LoggedIn { id, result } => self.logged_in(id, result),
             Msg::Jobs {

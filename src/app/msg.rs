@@ -96,6 +96,9 @@ pub enum Msg {
     },
     /// The outbox's entries of this profile, after any change (not an answer).
     OutboxChanged(Vec<Entry>),
+    /// The jobs the audit log shows this account completed today (read after each settle,
+    /// off the start path; not an answer).
+    CompletedToday(Vec<String>),
     /// A waiting outbox entry's retry time has come.
     RetryDue,
     /// Statuses for a form arrived.

@@ -1,5 +1,5 @@
-//! "Completed today by you": the jobs this user completed since local midnight, seeded from
-//! the audit log at start and added to as this session's completions are confirmed.
+//! "Completed today by you": the jobs this user completed since local midnight, read from
+//! the audit log after each login and added to as this session's completions are confirmed.
 
 use std::collections::BTreeSet;
 
@@ -18,13 +18,10 @@ pub struct CompletedToday {
 }
 
 impl CompletedToday {
-    /// Starts from the numbers the audit log shows completed on `now`'s day.
-    #[must_use]
-    pub fn seeded(now: DateTime<Local>, jobs: impl IntoIterator<Item = String>) -> Self {
-        Self {
-            day: Some(now.date_naive()),
-            jobs: jobs.into_iter().collect(),
-        }
+    /// Adds the numbers the audit log shows completed on `now`'s day.
+    pub fn add_all(&mut self, now: DateTime<Local>, jobs: impl IntoIterator<Item = String>) {
+        self.roll(now);
+        self.jobs.extend(jobs);
     }
 
     /// Counts `job` when the server returned it completed after one of this user's actions.

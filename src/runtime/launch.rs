@@ -130,25 +130,13 @@ pub(super) fn open_outbox(
     Ok((outbox, owner))
 }
 
-/// What a previous run left unsent shows (and guards quitting) before the login settles it;
-/// today's completions in the audit log start the "completed today by you" count.
+/// What a previous run left unsent shows (and guards quitting) before the login settles it.
 ///
 /// # Errors
 /// The outbox cannot be read.
 pub(super) fn show_waiting(app: &mut App, outbox: &Outbox, owner: &Owner) -> io::Result<()> {
     app.outbox.enabled = true;
     app.outbox.entries = outbox.list_for(owner)?;
-    if let Some(audit) = outbox.audit_path() {
-        let now = app.clock();
-        let midnight = now
-            .date_naive()
-            .and_hms_opt(0, 0, 0)
-            .and_then(|m| m.and_local_timezone(chrono::Local).earliest())
-            .map_or_else(|| now.to_utc(), |m| m.to_utc());
-        // An unreadable log only costs the count, never the start.
-        let jobs = crate::audit::completed_since(audit, owner, midnight).unwrap_or_default();
-        app.completed_today = crate::app::today::CompletedToday::seeded(now, jobs);
-    }
     Ok(())
 }
 

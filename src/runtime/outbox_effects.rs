@@ -32,6 +32,26 @@ impl OutboxLink {
             Err(error) => tracing::warn!(%error, "could not read the outbox"),
         }
     }
+
+    /// Sends the app what the audit log shows this account completed since local midnight.
+    /// Read here, after a settle, so the start never waits on a log that only grows.
+    fn report_completed_today(&self, reply: &UnboundedSender<Msg>) {
+        let Some(audit) = self.outbox.audit_path() else {
+            return;
+        };
+        let now = chrono::Local::now();
+        let midnight = now
+            .date_naive()
+            .and_hms_opt(0, 0, 0)
+            .and_then(|m| m.and_local_timezone(chrono::Local).earliest())
+            .map_or_else(|| now.to_utc(), |m| m.to_utc());
+        match crate::audit::completed_since(audit, &self.owner, midnight) {
+            Ok(jobs) => {
+                let _ = reply.send(Msg::CompletedToday(jobs));
+            }
+            Err(error) => tracing::warn!(%error, "could not read the audit log"),
+        }
+    }
 }
 
 /// Carries out an outbox command; gives the command back when it is not one.
@@ -102,6 +122,7 @@ async fn manage(
                 Err(error) => vec![Settled::failed(&io_error(&error))],
             };
             link.report(reply);
+            link.report_completed_today(reply);
             Msg::Settled { id, results }
         }
         Command::RetryEntry { id, entry } => {
