@@ -1,7 +1,7 @@
 //! Durable, private files: the one way crmjobs writes state that must survive a crash (the
-//! outbox, drafts, the token cache). A replacement is a temporary file written and synced,
-//! renamed over the old one, then the folder synced, so a crash leaves the old or the new
-//! file, never a torn one; files are 0600 and folders 0700 on Unix.
+//! outbox, drafts, the token cache, the job cache). A replacement is a temporary file
+//! written and synced, renamed over the old one, then the folder synced, so a crash leaves
+//! the old or the new file, never a torn one; files are 0600 and folders 0700 on Unix.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -45,6 +45,19 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
 /// # Errors
 /// When any step fails; the temp file is then removed (best effort).
 pub fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomically_with(dir, target, |out| out.write_all(bytes))
+}
+
+/// As `write_atomically`, with the content streamed by `write` through a buffer: a large
+/// file (the job cache) is never held whole in memory.
+///
+/// # Errors
+/// When `write` or any step fails; the temp file is then removed (best effort).
+pub fn write_atomically_with(
+    dir: &Path,
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let name = target
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy());
@@ -53,8 +66,10 @@ pub fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> io::Result<(
         std::process::id(),
         fastrand::u32(..)
     ));
-    let written = create_private_file(&temp).and_then(|mut file| {
-        file.write_all(bytes)?;
+    let written = create_private_file(&temp).and_then(|file| {
+        let mut out = io::BufWriter::with_capacity(64 * 1024, file);
+        write(&mut out)?;
+        let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
         file.sync_all()?;
         drop(file);
         fs::rename(&temp, target)

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod drafts;
 pub mod durable;
+pub mod jobcache;
 pub mod outbox;
 pub mod rules;
 pub mod runtime;

@@ -34,6 +34,7 @@ fn profile(server: &str, auth: AuthSource) -> Profile {
         users_filter: None,
         ca_file: None,
         mouse: false,
+        cache_jobs: false,
         keymap: KeyOverrides::default(),
         theme: ThemeSettings {
             colour: ColourMode::On,

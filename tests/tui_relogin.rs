@@ -174,6 +174,7 @@ async fn a_password_command_logs_in_again_silently_when_the_cached_token_dies() 
         users_filter: None,
         ca_file: None,
         mouse: false,
+        cache_jobs: false,
         keymap: KeyOverrides::default(),
         theme: ThemeSettings {
             colour: ColourMode::On,

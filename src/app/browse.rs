@@ -197,8 +197,13 @@ impl App {
                 Err(error.to_string())
             }
         };
+        let first = page.offset == 0 && result.is_ok();
+        let now = self.clock().with_timezone(&chrono::Utc);
         let rows = self.list_rows();
         let tab = &mut self.tabs[index];
+        if first {
+            tab.fetched_at = Some(now);
+        }
         tab.take_page(page, result, &mut self.filter);
         tab.scroll_into_view(rows);
         if index == self.current {

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Local};
+use chrono::{DateTime, Local, Utc};
 use nucleo_matcher::Utf32String;
 
 use super::RequestId;
@@ -73,6 +73,11 @@ pub struct JobList {
     pub(super) marks: HashSet<String>,
     /// The job range marking starts from.
     pub(super) mark_anchor: Option<String>,
+    /// While the rows shown come from the job cache (no answer from the server has
+    /// replaced them yet): when they were saved and whether they were all of the state.
+    saved: Option<(DateTime<Utc>, bool)>,
+    /// When the server last answered the first page (what the cache records).
+    pub(super) fetched_at: Option<DateTime<Utc>>,
 }
 
 impl JobList {
@@ -96,7 +101,51 @@ impl JobList {
             due_only: None,
             marks: HashSet::new(),
             mark_anchor: None,
+            saved: None,
+            fetched_at: None,
         }
+    }
+
+    /// When the rows shown were saved, while they come from the job cache.
+    #[must_use]
+    pub fn saved_at(&self) -> Option<DateTime<Utc>> {
+        self.saved.map(|(at, _)| at)
+    }
+
+    /// Shows `jobs` saved at `saved_at` until the server answers. Only an empty tab takes
+    /// them: rows from the server always win over saved ones. True when taken.
+    pub fn take_saved(
+        &mut self,
+        jobs: Vec<Job>,
+        saved_at: DateTime<Utc>,
+        complete: bool,
+        filter: &mut Filter,
+    ) -> bool {
+        let answered = matches!(self.load, Load::More(_) | Load::End);
+        if answered || !self.rows.is_empty() {
+            return false;
+        }
+        self.append_rows(jobs);
+        self.saved = Some((saved_at, complete));
+        self.resort();
+        self.refilter(filter);
+        true
+    }
+
+    /// What the job cache keeps of this tab: its rows and when they came from the server,
+    /// or `None` when no rows came (the cache then keeps nothing of it).
+    #[must_use]
+    pub fn to_save(&self) -> Option<crate::jobcache::TabToSave<'_>> {
+        let (saved_at, complete) = match self.saved {
+            Some(saved) => saved,
+            None => (self.fetched_at?, self.load == Load::End),
+        };
+        Some(crate::jobcache::TabToSave {
+            state: self.state,
+            saved_at,
+            complete,
+            jobs: &self.rows,
+        })
     }
 
     /// How many rows are shown (after the filter).
@@ -130,6 +179,10 @@ impl JobList {
             self.load,
             Load::More(_) | Load::Failed { .. } | Load::Loading { .. }
         ) && !self.rows.is_empty();
+        if let Some((_, complete)) = self.saved.filter(|_| !self.rows.is_empty()) {
+            let plus = if complete { "" } else { "+" };
+            return format!("{}{plus}", self.rows.len());
+        }
         match (&self.load, self.rows.is_empty()) {
             (Load::NotAsked, _) => String::new(),
             (Load::Loading { .. }, true) => "…".to_owned(),
@@ -177,7 +230,13 @@ impl JobList {
     /// Asks the first page (or, with rows loaded, a refresh of everything loaded so far).
     pub fn request_refresh(&mut self, id: RequestId) -> Page {
         self.anchor = self.selected().map(|j| j.number.clone());
-        let loaded = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
+        // Saved rows are replaced by the first page: asking for as many as were saved
+        // (maybe 100,000) in one request would keep the user waiting for all of them.
+        let loaded = if self.saved.is_some() {
+            0
+        } else {
+            u32::try_from(self.rows.len()).unwrap_or(u32::MAX)
+        };
         let per_page = self.page_size.max(1);
         let size = loaded.div_ceil(per_page).max(1).saturating_mul(per_page);
         let page = Page { offset: 0, size };
@@ -227,6 +286,7 @@ impl JobList {
             Load::End
         };
         if page.offset == 0 {
+            self.saved = None;
             self.replace_rows(jobs);
         } else {
             self.append_rows(jobs);

@@ -25,6 +25,7 @@ pub mod outbox;
 mod refresh;
 mod relogin;
 pub mod remote;
+pub mod saved;
 pub mod session;
 pub mod sort;
 pub mod today;
@@ -133,6 +134,8 @@ pub struct App {
     relogin: relogin::Relogin,
     /// Drafts of completion forms: found at start, on offer, being saved.
     pub drafts: drafts::DraftState,
+    /// The job cache: read at start, saved on the way out.
+    saved_jobs: saved::SavedJobs,
     next_id: u64,
     in_flight: usize,
     dirty: bool,
@@ -172,6 +175,7 @@ impl App {
             form_requests: actions::FormRequests::default(),
             relogin: relogin::Relogin::default(),
             drafts: drafts::DraftState::default(),
+            saved_jobs: saved::SavedJobs::Off,
             next_id: 0,
             in_flight: 0,
             dirty: true,
@@ -196,7 +200,8 @@ impl App {
 
     /// The commands to run at start: a login when the password is already known.
     pub fn init(&mut self) -> Vec<Command> {
-        let commands = self.start_login();
+        let mut commands = self.load_saved_jobs();
+        commands.extend(self.start_login());
         self.in_flight += commands.iter().filter(|c| c.is_answered()).count();
         self.relogin.track(&commands);
         commands
@@ -208,7 +213,10 @@ impl App {
         if msg.is_answer() {
             self.in_flight = self.in_flight.saturating_sub(1);
         }
-        let rows_change = matches!(msg, Msg::Jobs { .. } | Msg::Acted { .. });
+        let rows_change = matches!(
+            msg,
+            Msg::Jobs { .. } | Msg::Acted { .. } | Msg::SavedJobs { .. }
+        );
         let held = self.hold_for_login(&msg);
         let commands = if let Some(commands) = held {
             commands
@@ -255,6 +263,7 @@ impl App {
             Msg::Acted { id, result } => self.acted(id, result),
             Msg::Statuses { id, result } => self.statuses_answer(id, result),
             Msg::Users { id, result } => self.users_answer(id, result),
+            Msg::SavedJobs { id, result } => self.saved_jobs_answer(id, result),
         }
     }
 

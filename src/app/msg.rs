@@ -115,6 +115,14 @@ pub enum Msg {
         /// The users, or why not.
         result: Result<Vec<User>, ApiError>,
     },
+    /// The job cache was read: the tabs saved by the last run (none when there is no file,
+    /// or it belongs to another server or user), or why it could not be read.
+    SavedJobs {
+        /// The request answered.
+        id: RequestId,
+        /// The saved tabs, or what to tell the user.
+        result: Result<Vec<crate::jobcache::SavedTab>, String>,
+    },
 }
 
 impl Msg {
@@ -132,6 +140,7 @@ impl Msg {
                 | Self::Settled { .. }
                 | Self::Statuses { .. }
                 | Self::Users { .. }
+                | Self::SavedJobs { .. }
         )
     }
 
@@ -147,7 +156,8 @@ impl Msg {
             | Self::ActionConflict { id, .. }
             | Self::Settled { id, .. }
             | Self::Statuses { id, .. }
-            | Self::Users { id, .. } => Some(*id),
+            | Self::Users { id, .. }
+            | Self::SavedJobs { id, .. } => Some(*id),
             _ => None,
         }
     }
@@ -258,6 +268,12 @@ pub enum Command {
         /// The unit.
         unit: UnitIdentifier,
     },
+    /// Read the job cache (off the loop: it may hold 100,000 jobs). Answered by
+    /// `Msg::SavedJobs`.
+    LoadSavedJobs {
+        /// Tag of the answer.
+        id: RequestId,
+    },
     /// Put `text` on the clipboard of the user's terminal (OSC 52). The runtime writes it
     /// on the terminal itself; it is never answered.
     Copy {
@@ -302,7 +318,8 @@ impl Command {
             | Self::FetchUsers { id, .. }
             | Self::SettleOutbox { id }
             | Self::RetryEntry { id, .. }
-            | Self::DiscardEntry { id, .. } => Some(*id),
+            | Self::DiscardEntry { id, .. }
+            | Self::LoadSavedJobs { id } => Some(*id),
             Self::Copy { .. } | Self::SaveDraft { .. } | Self::RemoveDraft { .. } => None,
         }
     }
@@ -345,6 +362,10 @@ impl Command {
             Self::FetchUsers { id, .. } => Msg::Users {
                 id,
                 result: Err(error),
+            },
+            Self::LoadSavedJobs { id } => Msg::SavedJobs {
+                id,
+                result: Err(error.to_string()),
             },
             // Never given to the effect runner; a tick changes nothing.
             Self::Copy { .. } | Self::SaveDraft { .. } | Self::RemoveDraft { .. } => Msg::Tick,

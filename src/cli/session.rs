@@ -255,8 +255,9 @@ async fn login_inner(global: &Global) -> Result<Exit, Failure> {
     Ok(Exit::Success)
 }
 
-/// `crmjobs logout`: releases the cached token on the server, then deletes it here even if
-/// the server could not be told (the exit code then says why).
+/// `crmjobs logout`: releases the cached token on the server, then deletes it (and the
+/// profile's saved jobs) here even if the server could not be told (the exit code then says
+/// why).
 pub async fn logout(global: &Global) -> Exit {
     match logout_inner(global).await {
         Ok(exit) => exit,
@@ -279,6 +280,20 @@ async fn logout_inner(global: &Global) -> Result<Exit, Failure> {
         .cache
         .remove(&slot.profile)
         .map_err(|e| Failure::new(Exit::Usage, e.to_string()))?;
+    // The saved jobs hold customers' names and addresses: they go with the login.
+    let jobs = crate::jobcache::JobCache::new(
+        loaded.paths.jobs_dir(),
+        &loaded.profile.name,
+        loaded.profile.token_owner(),
+    );
+    if let Some(jobs) = jobs {
+        jobs.remove().map_err(|e| {
+            Failure::new(
+                Exit::Usage,
+                format!("the saved jobs in {} could not be deleted: {e}", jobs.path().display()),
+            )
+        })?;
+    }
     if let Err(error) = released {
         return Err(Failure::new(
             Exit::of(&error),

@@ -79,6 +79,8 @@ pub struct RawProfile {
     pub ca_file: Option<Spanned<PathBuf>>,
     /// Mouse capture.
     pub mouse: Option<bool>,
+    /// Keep the loaded jobs between runs.
+    pub cache_jobs: Option<bool>,
     /// Per-profile key overrides.
     #[serde(default)]
     pub keys: RawKeys,

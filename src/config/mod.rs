@@ -54,6 +54,9 @@ pub struct Profile {
     pub ca_file: Option<PathBuf>,
     /// Whether the TUI captures the mouse.
     pub mouse: bool,
+    /// Whether the loaded jobs are kept between runs (shown at the next start until the
+    /// server answers).
+    pub cache_jobs: bool,
     /// Key binding overrides: the file's `[keys]` with the profile's `[profiles.NAME.keys]`
     /// on top.
     pub keymap: KeyOverrides,

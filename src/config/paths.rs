@@ -17,7 +17,7 @@ pub const CONFIG_ENV: &str = "CRMJOBS_CONFIG";
 pub struct Paths {
     /// The TOML config file (it may not exist).
     pub config_file: PathBuf,
-    /// State that may be lost: `tokens/<profile>.token`.
+    /// State that may be lost: `tokens/<profile>.token`, `jobs/<profile>.json`.
     pub state_dir: PathBuf,
     /// Data that must not be lost: `outbox/`, `audit.jsonl`, `drafts/`.
     pub data_dir: PathBuf,
@@ -68,6 +68,12 @@ impl Paths {
     #[must_use]
     pub fn drafts_dir(&self) -> PathBuf {
         self.data_dir.join("drafts")
+    }
+
+    /// The job cache folder: each profile's loaded rows, shown at the next start.
+    #[must_use]
+    pub fn jobs_dir(&self) -> PathBuf {
+        self.state_dir.join("jobs")
     }
 
     /// The token cache folder.

@@ -188,6 +188,7 @@ fn build(
         users_filter: p.users_filter.clone(),
         ca_file,
         mouse: p.mouse.unwrap_or(true),
+        cache_jobs: p.cache_jobs.unwrap_or(true),
         keymap: source.map_or_else(KeyOverrides::default, |s| raw.keys_for(p, s)),
         theme: theme(&raw.theme, &p.theme),
     })

@@ -14,6 +14,7 @@ use crate::api::client::{Client, Credentials};
 use crate::api::error::ApiError;
 use crate::api::model::{Page, UserFilter};
 use crate::app::{Command, Msg};
+use crate::jobcache::JobCache;
 use crate::outbox::{Outbox, Owner};
 
 /// Users asked for the performed-by picker: one page, larger than any unit's staff.
@@ -32,6 +33,8 @@ pub struct ClientEffects {
     drafts: Option<crate::drafts::Drafts>,
     /// Where actions are written before they are sent; `None` sends them directly.
     outbox: Option<OutboxLink>,
+    /// Where the loaded rows are kept between runs; `None` keeps none.
+    jobs: Option<JobCache>,
 }
 
 impl ClientEffects {
@@ -44,6 +47,7 @@ impl ClientEffects {
             users_filter: None,
             drafts: None,
             outbox: None,
+            jobs: None,
         }
     }
 
@@ -59,6 +63,25 @@ impl ClientEffects {
     pub fn with_drafts(mut self, drafts: crate::drafts::Drafts) -> Self {
         self.drafts = Some(drafts);
         self
+    }
+
+    /// Reads the saved rows from `cache` at start, and saves them there on the way out.
+    #[must_use]
+    pub fn with_job_cache(mut self, cache: JobCache) -> Self {
+        self.jobs = Some(cache);
+        self
+    }
+
+    /// Saves what `app` loaded in the job cache (on the way out). Nothing is saved without
+    /// a cache, or while the saved rows were still being read.
+    ///
+    /// # Errors
+    /// The cache file cannot be written.
+    pub fn save_jobs(&self, app: &crate::app::App) -> std::io::Result<()> {
+        match (&self.jobs, app.tabs_to_save()) {
+            (Some(cache), Some(tabs)) => cache.save(&tabs),
+            _ => Ok(()),
+        }
     }
 
     /// Narrows the users offered by the picker.
@@ -84,6 +107,21 @@ impl Effects for ClientEffects {
             if let Err(error) = result {
                 tracing::warn!(%error, "draft not saved");
             }
+            return;
+        }
+        if let Command::LoadSavedJobs { id } = command {
+            let cache = self.jobs.clone();
+            // Decoding 100,000 saved jobs takes a while: off the loop's threads.
+            tokio::task::spawn_blocking(move || {
+                let read = std::panic::catch_unwind(|| cache.map(|c| c.load()));
+                let result = match read {
+                    Ok(Some(Ok(Some(tabs)))) => Ok(tabs),
+                    Ok(None | Some(Ok(None))) => Ok(Vec::new()),
+                    Ok(Some(Err(error))) => Err(error.to_string()),
+                    Err(_) => Err("the saved jobs could not be read".to_owned()),
+                };
+                let _ = reply.send(Msg::SavedJobs { id, result });
+            });
             return;
         }
         let client = self.client.clone();
@@ -215,6 +253,11 @@ pub async fn execute(client: &Client, command: Command) -> Msg {
             result: client
                 .users(&UserFilter::Unit(unit), Page::first(USERS_PAGE))
                 .await,
+        },
+        // A client alone keeps no job cache.
+        Command::LoadSavedJobs { id } => Msg::SavedJobs {
+            id,
+            result: Ok(Vec::new()),
         },
         // The runtime writes copies on the terminal; nothing to do with the client.
         Command::Copy { .. } | Command::SaveDraft { .. } | Command::RemoveDraft { .. } => Msg::Tick,

@@ -161,9 +161,17 @@ pub(super) async fn run_app(app: App, effects: &ClientEffects) -> io::Result<()>
     let result = super::run(app, &mut screen, input, effects, stop).await;
     drop(guard);
     match result {
+        Ok(app) => {
+            // After the terminal is restored: a large cache takes a moment to write.
+            if let Err(error) = effects.save_jobs(&app) {
+                tracing::warn!(%error, "jobs not saved");
+                eprintln!("crmjobs: the loaded jobs were not saved for the next start: {error}");
+            }
+            Ok(())
+        }
         // Writing to a terminal that went away fails; that is a hang-up, not an error.
         Err(_) if super::input::hung_up() => Ok(()),
-        other => other.map(drop),
+        Err(error) => Err(error),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `crmjobs` on a profile: the client from the profile (timeout, CA file), the keymap and
 //! theme overrides, the page size and the plain settings the app reads, then the login
-//! (cached token, profile secret, or the login screen) and, on the way out, the token
-//! written back to the cache.
+//! (cached token, profile secret, or the login screen), the saved jobs shown until the server
+//! answers, and, on the way out, the token written back to the cache.
 
 use std::io;
 
@@ -12,6 +12,7 @@ use crate::app::login::Login;
 use crate::app::{App, Connection, Session};
 use crate::config::resolve::Loaded;
 use crate::config::{AuthSource, Borders, ConfigError, Paths, Profile, secret};
+use crate::jobcache::JobCache;
 use crate::ui::theme::Theme;
 
 /// Why the app did not run.
@@ -100,7 +101,15 @@ pub fn prepare(
         .with_users_filter(profile.users_filter.clone())
         .with_outbox(outbox, owner);
     let drafts = super::launch::drafts_dir(&paths.data_dir);
-    let effects = super::launch::keep_drafts(&mut app, effects, Some(drafts));
+    let mut effects = super::launch::keep_drafts(&mut app, effects, Some(drafts));
+    let jobs = profile
+        .cache_jobs
+        .then(|| JobCache::new(paths.jobs_dir(), &profile.name, profile.token_owner()))
+        .flatten();
+    if let Some(jobs) = jobs {
+        app.keep_saved_jobs();
+        effects = effects.with_job_cache(jobs);
+    }
     Ok(Prepared {
         app,
         effects,

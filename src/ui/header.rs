@@ -1,5 +1,5 @@
-//! The header line: profile, user@organisation, server, connection state, outbox count,
-//! demo marker.
+//! The header line: profile, user@organisation, server, connection state, when the rows
+//! shown were saved (while they come from the job cache), outbox count, demo marker.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::clip;
+use crate::app::saved::saved_label;
 use crate::app::{App, Connection};
 
 /// Spinner frames, advanced by the timer that runs only while a request is in flight.
@@ -23,6 +24,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Connection::LoggedOut => Span::styled("○ logged out", theme.dim()),
     };
     let sep = || Span::styled(if theme.ascii { " | " } else { " │ " }, theme.dim());
+    // Rows from the job cache may be out of date: said beside the connection, not hidden.
+    let saved = app
+        .tab()
+        .saved_at()
+        .map(|at| format!("saved {}", saved_label(at, app.clock)));
     let who = format!("{}@{}", session.username, session.organisation);
     let mut left = Vec::new();
     if area.width >= 100 {
@@ -39,7 +45,8 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         + 3 * 3
         + 14
         + 7
-        + outbox.as_ref().map_or(0, |o| o.chars().count() + 3);
+        + outbox.as_ref().map_or(0, |o| o.chars().count() + 3)
+        + saved.as_ref().map_or(0, |s| s.chars().count() + 3);
     let room = usize::from(area.width).saturating_sub(fixed);
     left.extend([
         Span::raw(session.profile.as_str()),
@@ -50,6 +57,9 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         sep(),
         state,
     ]);
+    if let Some(saved) = saved {
+        left.extend([sep(), Span::styled(saved, theme.warning())]);
+    }
     if let Some(outbox) = outbox {
         left.extend([sep(), Span::styled(outbox, theme.warning())]);
     }
