@@ -256,7 +256,10 @@ mod tests {
         }];
         ana.save(&tabs).expect("saved");
         let ben = JobCache::new(jobs_dir, "work", owner("ben")).expect("a name");
-        assert!(ben.load().expect("readable").is_none(), "ana's jobs for ben");
+        assert!(
+            ben.load().expect("readable").is_none(),
+            "ana's jobs for ben"
+        );
         let text = fs::read_to_string(ana.path()).expect("the file");
         fs::write(ana.path(), text.replace("\"format\":1", "\"format\":0")).expect("written");
         assert!(ana.load().expect("readable").is_none(), "an older format");

@@ -185,3 +185,58 @@ fn the_demo_honours_the_config_files_keys_and_theme() {
         "the profile's password command is not the demo's"
     );
 }
+
+#[test]
+fn the_next_start_shows_the_saved_jobs_while_the_server_is_down_and_logout_deletes_them() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime
+        .block_on(StandinServer::start(StandinConfig {
+            port: 0,
+            ..StandinConfig::default()
+        }))
+        .unwrap();
+    let home = Home::new(&server.url());
+    let saved = home.path().join("state/crmjobs/jobs/northwind.json");
+
+    let mut app = home.start();
+    app.wait_text("online");
+    app.wait_text("Pending 50+");
+    let first = app.screen();
+    app.send(b"q");
+    assert_eq!(app.wait_exit(), 0);
+    assert_eq!(mode(&saved), 0o600, "the saved jobs are private");
+    assert_eq!(mode(saved.parent().expect("jobs")), 0o700);
+    runtime.block_on(server.shutdown());
+
+    // The server is gone: the saved rows are shown, said to be saved, and usable.
+    let mut app = home.start();
+    app.wait_text("offline");
+    app.wait_text("saved ");
+    let screen = app.screen();
+    let row = |text: &str| {
+        text.lines()
+            .find(|l| l.contains("JB0"))
+            .map(|l| l.split_whitespace().next().unwrap_or("").to_owned())
+    };
+    assert!(row(&screen).is_some(), "saved rows listed:\n{screen}");
+    assert_eq!(row(&screen), row(&first), "the same first row:\n{screen}");
+    assert!(screen.contains("Pending 50+"), "{screen}");
+    app.send(b"q");
+    assert_eq!(app.wait_exit(), 0);
+    assert!(saved.exists(), "still saved for the start after");
+
+    // Logging out deletes them with the token (the server cannot be told: exit 3 or so).
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_crmjobs"));
+    command.arg("logout").env_clear();
+    for (name, value) in [
+        ("HOME", home.path().to_path_buf()),
+        ("XDG_CONFIG_HOME", home.path().join("config")),
+        ("XDG_STATE_HOME", home.path().join("state")),
+        ("XDG_DATA_HOME", home.path().join("data")),
+    ] {
+        command.env(name, value);
+    }
+    let output = command.output().expect("logout runs");
+    assert!(!saved.exists(), "{output:?}");
+    assert!(!home.token().exists(), "{output:?}");
+}

@@ -32,12 +32,8 @@ fn saved(state: LifeCycleState, first: usize, count: usize, complete: bool) -> S
 
 /// An app keeping a job cache, started: the cache read and the login asked.
 fn started() -> (App, RequestId, Vec<Command>) {
-    let mut app = App::new(
-        tui_support::session(),
-        Some("pw".to_owned().into()),
-        SIZE,
-    )
-    .with_clock(noon);
+    let mut app =
+        App::new(tui_support::session(), Some("pw".to_owned().into()), SIZE).with_clock(noon);
     app.keep_saved_jobs();
     let mut commands = app.init();
     let Some(Command::LoadSavedJobs { id }) = commands.first().cloned() else {
@@ -77,11 +73,18 @@ fn saved_rows_show_until_the_server_answers_then_its_first_page_replaces_them() 
     });
     assert_eq!(numbers(&app).len(), 300);
     assert_eq!(app.tab().saved_at(), Some(saved_at()));
-    assert_eq!(app.tab().count_label(), "300+", "not every pending job was saved");
+    assert_eq!(
+        app.tab().count_label(),
+        "300+",
+        "not every pending job was saved"
+    );
     assert_eq!(app.tabs[4].count_label(), "3", "every draft was");
     let text = screen(&app);
     assert!(text.contains("saved 27 Nov"), "the header says so:\n{text}");
-    assert!(text.contains("JB09000"), "the saved rows are listed:\n{text}");
+    assert!(
+        text.contains("JB09000"),
+        "the saved rows are listed:\n{text}"
+    );
     assert!(
         matches!(&app.notice, Some(Notice::Info(n)) if n.contains("until the server answers")),
         "{:?}",
@@ -149,13 +152,13 @@ fn saved_rows_stay_when_the_server_cannot_be_reached() {
     assert_eq!(numbers(&app).len(), 30, "the saved rows are still there");
     assert_eq!(app.tab().saved_at(), Some(saved_at()));
     let text = screen(&app);
-    assert!(text.contains("offline") && text.contains("saved 27 Nov"), "{text}");
+    assert!(
+        text.contains("offline") && text.contains("saved 27 Nov"),
+        "{text}"
+    );
     // The user can still move among them.
     let _ = app.update(Msg::Action(Action::Down));
-    assert_eq!(
-        app.selected().map(|j| j.number.as_str()),
-        Some("JB09001")
-    );
+    assert_eq!(app.selected().map(|j| j.number.as_str()), Some("JB09001"));
 }
 
 #[test]
@@ -167,7 +170,9 @@ fn an_unreadable_cache_is_said_and_nothing_is_saved_before_it_was_read() {
     );
     let _ = app.update(Msg::SavedJobs {
         id,
-        result: Err("the saved jobs in /x/work.json are damaged (EOF); they will be replaced".into()),
+        result: Err(
+            "the saved jobs in /x/work.json are damaged (EOF); they will be replaced".into(),
+        ),
     });
     assert!(matches!(&app.notice, Some(Notice::Error(e)) if e.contains("damaged")));
     assert_eq!(app.tabs_to_save().map(|t| t.len()), Some(0));
@@ -205,17 +210,17 @@ fn what_is_saved_is_each_tabs_rows_with_when_they_came_from_the_server() {
     assert_eq!(pending.saved_at, noon().with_timezone(&Utc));
     let cancelled = by_state(LifeCycleState::Cancelled);
     assert_eq!(cancelled.jobs.len(), 5);
-    assert_eq!(cancelled.saved_at, saved_at(), "still the time it was saved");
+    assert_eq!(
+        cancelled.saved_at,
+        saved_at(),
+        "still the time it was saved"
+    );
     assert!(cancelled.complete);
 }
 
 #[test]
 fn without_a_cache_nothing_is_read_or_saved() {
-    let mut app = App::new(
-        tui_support::session(),
-        Some("pw".to_owned().into()),
-        SIZE,
-    );
+    let mut app = App::new(tui_support::session(), Some("pw".to_owned().into()), SIZE);
     let commands = app.init();
     assert!(
         !commands
@@ -224,4 +229,44 @@ fn without_a_cache_nothing_is_read_or_saved() {
         "{commands:?}"
     );
     assert!(app.tabs_to_save().is_none());
+}
+
+#[test]
+fn a_silent_login_that_cannot_reach_the_server_keeps_the_saved_rows_and_r_tries_again() {
+    let mut app = App::new(tui_support::session(), None, SIZE).with_clock(noon);
+    app.login = Some(crmjobs::app::login::Login::silent());
+    app.keep_saved_jobs();
+    let commands = app.init();
+    let [
+        Command::LoadSavedJobs { id: read },
+        Command::Login { id: login, .. },
+    ] = commands.as_slice()
+    else {
+        panic!("{commands:?}")
+    };
+    let _ = app.update(Msg::SavedJobs {
+        id: *read,
+        result: Ok(vec![saved(LifeCycleState::Pending, 9000, 30, true)]),
+    });
+    let after = app.update(Msg::LoggedIn {
+        id: *login,
+        result: Err(ApiError::Unreachable("connection refused".into())),
+    });
+    assert!(after.is_empty());
+    let text = screen(&app);
+    assert!(!text.contains("Log in"), "no password is asked:\n{text}");
+    assert!(
+        text.contains("JB09000") && text.contains("offline"),
+        "{text}"
+    );
+    assert!(text.contains("r tries again"), "{text}");
+    let again = app.update(Msg::Action(Action::Refresh));
+    let [Command::Login { id: login, .. }] = again.as_slice() else {
+        panic!("{again:?}")
+    };
+    let fetches = app.update(Msg::LoggedIn {
+        id: *login,
+        result: Ok(()),
+    });
+    assert_eq!(fetches.len(), LifeCycleState::ALL.len(), "{fetches:?}");
 }

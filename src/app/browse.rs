@@ -163,6 +163,9 @@ impl App {
     /// Reloads the shown tab; the cursor comes back to the same job.
     fn refresh(&mut self) -> Vec<Command> {
         self.notice = None;
+        if let Some(login) = self.retry_login() {
+            return login;
+        }
         self.load_tab(self.current)
     }
 

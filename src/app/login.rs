@@ -130,6 +130,15 @@ impl App {
         }]
     }
 
+    /// Logs in again after a silent login could not reach the server (`r`); `None` when
+    /// no such login waits.
+    pub(super) fn retry_login(&mut self) -> Option<Vec<Command>> {
+        let login = self.login.as_ref()?;
+        let waiting =
+            matches!(login.source, Source::Silent) && login.pending.is_none() && !login.again;
+        waiting.then(|| self.send_login())
+    }
+
     pub(super) fn login_action(&mut self, action: Action) -> Vec<Command> {
         let Some(login) = &mut self.login else {
             return self.unchanged();
@@ -199,6 +208,19 @@ impl App {
                 login.source = Source::Prompt(Input::default());
                 login.state = Remote::NotAsked;
                 self.session.connection = Connection::LoggedOut;
+                Vec::new()
+            }
+            // The server cannot be reached: a password typed now would not help. The list
+            // (saved rows, if any) stays on screen; `r` tries the login again.
+            Err(error)
+                if matches!(login.source, Source::Silent)
+                    && matches!(Connection::after_error(&error), Connection::Offline(_)) =>
+            {
+                login.state = Remote::Failed(error.to_string());
+                self.session.connection = Connection::after_error(&error);
+                self.notice = Some(Notice::Error(format!(
+                    "login failed: {error} (r tries again)"
+                )));
                 Vec::new()
             }
             Err(error) => {

@@ -290,7 +290,10 @@ async fn logout_inner(global: &Global) -> Result<Exit, Failure> {
         jobs.remove().map_err(|e| {
             Failure::new(
                 Exit::Usage,
-                format!("the saved jobs in {} could not be deleted: {e}", jobs.path().display()),
+                format!(
+                    "the saved jobs in {} could not be deleted: {e}",
+                    jobs.path().display()
+                ),
             )
         })?;
     }
