@@ -219,3 +219,78 @@ fn launch_to_first_frame() -> usize {
     screen.draw(&app).expect("first frame");
     commands.len()
 }
+
+/// A job cache of 100,000 saved jobs, written once to a temporary folder.
+fn saved_100k() -> (tempfile::TempDir, crmjobs::jobcache::JobCache) {
+    use crmjobs::config::token_cache::TokenOwner;
+    use crmjobs::jobcache::{JobCache, TabToSave};
+    let app = loaded(100_000);
+    let dir = tempfile::tempdir().expect("a folder");
+    let owner = TokenOwner {
+        server: app.session.server.clone(),
+        organisation: app.session.organisation.clone(),
+        username: app.session.username.clone(),
+    };
+    let cache = JobCache::new(dir.path().join("jobs"), "bench", owner).expect("a cache");
+    let tab = app.tab();
+    cache
+        .save(&[TabToSave {
+            state: tab.state,
+            saved_at: chrono::Utc::now(),
+            complete: true,
+            jobs: tab.rows(),
+        }])
+        .expect("saved");
+    (dir, cache)
+}
+
+/// Launch to first frame with 100,000 jobs saved: the model with the cache kept, its first
+/// commands (the cache read is one of them, carried out off the loop) and the first frame.
+/// The same work as without a cache: the saved jobs never delay the first frame.
+#[divan::bench]
+fn launch_to_first_frame_with_100k_saved() -> usize {
+    let mut app = App::new(session(), Some("pw".to_owned().into()), SIZE);
+    app.keep_saved_jobs();
+    let commands = app.init();
+    assert!(matches!(commands[0], Command::LoadSavedJobs { .. }));
+    let mut screen = TerminalScreen::new(io::sink(), SIZE).expect("a screen");
+    screen.draw(&app).expect("first frame");
+    commands.len()
+}
+
+/// Reading 100,000 saved jobs (off the loop, after the first frame): the file read, decoded
+/// and its repeated parts shared.
+#[divan::bench(sample_count = 10)]
+fn saved_100k_read(bencher: Bencher) {
+    let (_dir, cache) = saved_100k();
+    let bytes = std::fs::metadata(cache.path()).expect("the file").len();
+    bencher
+        .counter(divan::counter::BytesCount::new(bytes))
+        .bench(|| cache.load().expect("readable").expect("the same owner"));
+}
+
+/// 100,000 saved jobs reaching the model and the frame that shows them.
+#[divan::bench(sample_count = 10)]
+fn saved_100k_shown(bencher: Bencher) {
+    let (_dir, cache) = saved_100k();
+    bencher
+        .with_inputs(|| {
+            let mut app = App::new(session(), Some("pw".to_owned().into()), SIZE);
+            app.keep_saved_jobs();
+            let commands = app.init();
+            let Some(Command::LoadSavedJobs { id }) = commands.first().cloned() else {
+                panic!("the cache is read first")
+            };
+            let saved = cache.load().expect("readable").expect("the same owner");
+            let screen = TerminalScreen::new(io::sink(), SIZE).expect("a screen");
+            (app, id, saved, screen)
+        })
+        .bench_local_values(|(mut app, id, saved, mut screen)| {
+            let _ = app.update(Msg::SavedJobs {
+                id,
+                result: Ok(saved),
+            });
+            screen.draw(&app).expect("a frame");
+            app
+        });
+}

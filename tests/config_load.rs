@@ -50,6 +50,7 @@ auto_refresh = 60
 users_filter = "Field"
 ca_file = "ca.pem"
 mouse = false
+cache_jobs = false
 password_command = "echo secret"
 [profiles.work.keys]
 refresh = ["F5", "r"]
@@ -97,6 +98,7 @@ fn parses_every_profile_setting() {
         "relative to the config file"
     );
     assert!(!p.mouse);
+    assert!(!p.cache_jobs);
     assert_eq!(p.theme.colour, ColourMode::Off, "shared [theme]");
     assert_eq!(p.theme.borders, Borders::Ascii, "the profile's own theme");
     let keys: Vec<(&str, Vec<String>)> = p
@@ -130,6 +132,7 @@ fn defaults_fill_what_the_file_leaves_out() {
     assert_eq!(p.request_timeout, Duration::from_secs(30));
     assert_eq!(p.auto_refresh, None);
     assert!(p.mouse, "mouse defaults to on");
+    assert!(p.cache_jobs, "the job cache defaults to on");
     assert_eq!(p.theme.colour, ColourMode::Off);
     assert_eq!(p.theme.borders, Borders::Unicode);
 }

@@ -149,10 +149,8 @@ impl JobList {
     /// The shown rows: the filter's matches (best first, or in sort order when sorted),
     /// kept to due jobs when asked. `None` shows every row in the server's order.
     pub(super) fn compose_view(&self, matched: Option<Vec<usize>>) -> Option<Vec<usize>> {
-        let keep_due = |i: &usize| {
-            self.due_only
-                .is_none_or(|now| due::due(&self.rows[*i], now).is_some())
-        };
+        let clock = self.due_only.map(due::DueClock::at);
+        let keep_due = |i: &usize| clock.is_none_or(|c| c.judge(&self.rows[*i]).is_some());
         match (matched, &self.order) {
             (None, None) if self.due_only.is_none() => None,
             (None, None) => Some((0..self.rows.len()).filter(keep_due).collect()),
