@@ -1,5 +1,5 @@
 //! Idle (design.md §4): the real binary (`--demo`) in a pseudo-terminal, loaded and then left
-//! alone for 10 s, writes no byte and uses at most 2 clock ticks of CPU (utime + stime from
+//! alone for 60 s (the budget's minute), writes no byte and uses at most 2 clock ticks of CPU (utime + stime from
 //! `/proc/PID/stat`, every thread of the process counted). Also prints how long the first
 //! frame took to arrive after launch (a figure for the README, never asserted).
 #![cfg(target_os = "linux")]
@@ -9,6 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+/// How long the app is left alone: design.md §4's idle budget is for a minute.
+const IDLE: Duration = Duration::from_secs(60);
 
 /// Everything the program wrote, and when its first frame came.
 #[derive(Default)]
@@ -50,7 +53,7 @@ fn screen_has(out: &Output, needle: &str) -> bool {
 }
 
 #[test]
-fn ten_idle_seconds_write_nothing_and_cost_at_most_two_ticks() {
+fn an_idle_minute_writes_nothing_and_costs_at_most_two_ticks() {
     let home = tempfile::tempdir().expect("a temp dir");
     let pty = native_pty_system()
         .openpty(PtySize {
@@ -109,10 +112,13 @@ fn ten_idle_seconds_write_nothing_and_cost_at_most_two_ticks() {
         seen = now;
     }
     let ticks = cpu_ticks(pid);
-    std::thread::sleep(Duration::from_secs(10));
+    std::thread::sleep(IDLE);
     let written = out.lock().expect("not poisoned").raw.len() - seen;
     let spent = cpu_ticks(pid) - ticks;
-    println!("idle 10 s: {written} bytes written, {spent} clock ticks of CPU");
+    println!(
+        "idle {} s: {written} bytes written, {spent} clock ticks of CPU",
+        IDLE.as_secs()
+    );
     assert_eq!(written, 0, "bytes written while idle");
     assert!(spent <= 2, "{spent} clock ticks while idle");
     std::io::Write::write_all(&mut keys, b"q").expect("a key");
