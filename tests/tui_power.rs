@@ -316,3 +316,31 @@ fn due_screens() {
         act(app, Action::DueOnly);
     });
 }
+
+#[test]
+fn a_job_changed_in_place_moves_to_its_sorted_place_with_the_cursor_on_it() {
+    let mut app = loaded_app((160, 48), 120);
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Down);
+    act(&mut app, Action::SortNext);
+    act(&mut app, Action::SortNext);
+    assert_eq!(
+        app.tab().sort().map(|s| s.column),
+        Some(Column::Description)
+    );
+    assert_eq!(selected(&app), "JB00003");
+    assert_ne!(shown(&app)[0], "JB00003");
+    // The detail's fetch brings the job back with a description that sorts first.
+    let commands = app.update(Msg::Action(Action::Open));
+    let Some(Command::ShowJob { id, .. }) = commands.first() else {
+        panic!("{commands:?}")
+    };
+    let mut changed = job(3, LifeCycleState::Pending);
+    changed.description = Some("Aaa: a first visit".into());
+    let _ = app.update(Msg::Job {
+        id: *id,
+        result: Ok(changed),
+    });
+    assert_eq!(shown(&app)[0], "JB00003", "re-sorted");
+    assert_eq!(selected(&app), "JB00003", "the cursor followed its job");
+}

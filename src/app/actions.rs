@@ -268,7 +268,7 @@ impl App {
         for tab in &mut self.tabs {
             if tab.state == job.life_cycle_state {
                 tab.insert_front(job.clone(), &mut self.filter);
-                tab.update_job(job);
+                tab.update_job(job, &mut self.filter);
             } else {
                 tab.remove(&job.number, &mut self.filter);
             }

@@ -115,7 +115,7 @@ impl App {
             Ok(job) => {
                 self.session.connection = Connection::Online;
                 for tab in &mut self.tabs {
-                    tab.update_job(&job);
+                    tab.update_job(&job, &mut self.filter);
                 }
                 self.detail.job = Remote::Loaded(job);
             }

@@ -360,16 +360,23 @@ impl JobList {
         }
     }
 
-    /// Replaces a loaded job with a newer copy; true when it was loaded here.
-    pub fn update_job(&mut self, job: &Job) -> bool {
-        match self.rows.iter().position(|j| j.number == job.number) {
-            Some(index) => {
-                self.haystacks[index] = haystack(job);
-                self.rows[index] = job.clone();
-                true
-            }
-            None => false,
+    /// Replaces a loaded job with a newer copy; true when it was loaded here. A sorted,
+    /// filtered or due-only tab places it anew (its new values may move it); the cursor
+    /// stays on the job it was on.
+    pub fn update_job(&mut self, job: &Job, filter: &mut Filter) -> bool {
+        let Some(index) = self.rows.iter().position(|j| j.number == job.number) else {
+            return false;
+        };
+        if self.rows[index] == *job {
+            return true;
         }
+        self.haystacks[index] = haystack(job);
+        self.rows[index] = job.clone();
+        if self.sort.is_some() || self.filtered {
+            self.resort();
+            self.refilter(filter);
+        }
+        true
     }
 
     /// Removes a job (it moved to another state); the cursor stays on the same place.
