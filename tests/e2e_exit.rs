@@ -5,6 +5,7 @@
 //! cursor shown.
 #![cfg(target_os = "linux")]
 
+#[expect(dead_code, reason = "the screen helpers serve the profile journeys")]
 mod tty_support;
 
 use portable_pty::CommandBuilder;

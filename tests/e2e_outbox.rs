@@ -2,10 +2,10 @@
 //! home, against the stand-in. Offline, a start waits in the outbox (a file in the data
 //! folder, no secret in it); quitting asks first; the next run, with the server back, sends
 //! it after the login, once, and the audit log tells the story.
-#![cfg(unix)]
+#![cfg(target_os = "linux")]
 
 #[expect(dead_code, reason = "this journey waits on the screen only")]
-mod pty_support;
+mod tty_support;
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +15,7 @@ use crmjobs::standin::{
     DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, Faults, StandinConfig, StandinServer,
 };
 use portable_pty::CommandBuilder;
-use pty_support::Pty;
+use tty_support::Pty;
 
 fn write_config(home: &Path, server: &str) {
     let config = format!(
@@ -108,7 +108,7 @@ fn an_action_made_offline_is_sent_once_by_the_next_run() {
     app.send(b"q");
     app.wait_text("press q again to quit");
     app.send(b"q");
-    assert_eq!(app.wait_exit(), 0);
+    assert_eq!(app.exit_code(), 0);
     assert_eq!(outbox_files(home.path()).len(), 1, "kept for the next run");
 
     server.set_faults(Faults::default());
@@ -116,7 +116,7 @@ fn an_action_made_offline_is_sent_once_by_the_next_run() {
     app.wait_text(&format!("{number} is now In progress"));
     app.wait_gone("outbox 1");
     app.send(b"q");
-    assert_eq!(app.wait_exit(), 0);
+    assert_eq!(app.exit_code(), 0);
     assert_eq!(server.applied_actions(&number), 1, "sent once");
     assert!(outbox_files(home.path()).is_empty());
 

@@ -3,9 +3,10 @@
 //! config rebinds keys and asks for ASCII borders; the token is cached (0600 in 0700) and
 //! the next start uses it without running the command or logging in again; an open token
 //! file is refused with the `chmod` that fixes it.
-#![cfg(unix)]
+#![cfg(target_os = "linux")]
 
-mod pty_support;
+#[expect(dead_code, reason = "the exit helpers serve the exit tests")]
+mod tty_support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ use crmjobs::standin::{
     DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, StandinConfig, StandinServer,
 };
 use portable_pty::CommandBuilder;
-use pty_support::Pty;
+use tty_support::Pty;
 
 struct Home {
     dir: tempfile::TempDir,
@@ -140,7 +141,7 @@ fn a_profile_logs_in_silently_rebinds_keys_and_caches_its_token() {
     app.send(b"\x1b");
     app.wait_gone("Complete job");
     app.send(b"q");
-    assert_eq!(app.wait_exit(), 0);
+    assert_eq!(app.exit_code(), 0);
     assert_eq!(mode(&home.token()), 0o600);
     assert_eq!(mode(home.token().parent().expect("tokens")), 0o700);
 
@@ -149,7 +150,7 @@ fn a_profile_logs_in_silently_rebinds_keys_and_caches_its_token() {
     let mut app = home.start();
     app.wait_text("online");
     app.send(b"q");
-    assert_eq!(app.wait_exit(), 0);
+    assert_eq!(app.exit_code(), 0);
     assert!(!home.marker().exists(), "the password command did not run");
     assert_eq!(server.logins(), 1, "the cached token was used");
 
@@ -158,7 +159,7 @@ fn a_profile_logs_in_silently_rebinds_keys_and_caches_its_token() {
     let app = home.start();
     app.wait_output("chmod 600");
     let text = app.screen();
-    assert_eq!(app.wait_exit(), 2);
+    assert_eq!(app.exit_code(), 2);
     assert!(text.contains("refusing the token cache"), "{text}");
     runtime.block_on(server.shutdown());
 }
@@ -179,7 +180,7 @@ fn the_demo_honours_the_config_files_keys_and_theme() {
     app.send(b"\x1bOQ");
     app.wait_gone("+ Help");
     app.send(b"q");
-    assert_eq!(app.wait_exit(), 0);
+    assert_eq!(app.exit_code(), 0);
     assert!(
         !home.marker().exists(),
         "the profile's password command is not the demo's"
@@ -203,7 +204,7 @@ fn the_next_start_shows_the_saved_jobs_while_the_server_is_down_and_logout_delet
     app.wait_text("Pending 50+");
     let first = app.screen();
     app.send(b"q");
-    assert_eq!(app.wait_exit(), 0);
+    assert_eq!(app.exit_code(), 0);
     assert_eq!(mode(&saved), 0o600, "the saved jobs are private");
     assert_eq!(mode(saved.parent().expect("jobs")), 0o700);
     runtime.block_on(server.shutdown());
@@ -222,7 +223,7 @@ fn the_next_start_shows_the_saved_jobs_while_the_server_is_down_and_logout_delet
     assert_eq!(row(&screen), row(&first), "the same first row:\n{screen}");
     assert!(screen.contains("Pending 50+"), "{screen}");
     app.send(b"q");
-    assert_eq!(app.wait_exit(), 0);
+    assert_eq!(app.exit_code(), 0);
     assert!(saved.exists(), "still saved for the start after");
 
     // Logging out deletes them with the token (the server cannot be told: exit 3 or so).

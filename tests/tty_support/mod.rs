@@ -1,7 +1,8 @@
-//! The real binary in a pseudo-terminal for the exit, hang-up, secret and draft journeys:
-//! the parsed screen and every raw byte, the tty's `stty -g` before and after, the process's
-//! CPU ticks from /proc, and a way to close the terminal side for real. (`pty_support` is the
-//! lighter harness of the profile journeys.)
+//! The real binary in a pseudo-terminal for the end-to-end journeys (demo, exits, hang-ups,
+//! secrets, drafts, profiles): the parsed screen and every raw byte, waits on what the screen
+//! shows (never on the clock; the bound only stops a hung test), the tty's `stty -g` before
+//! and after, the process's CPU ticks from /proc, and a way to close the terminal side for
+//! real.
 #![cfg(target_os = "linux")]
 
 use std::io::{Read, Write};
@@ -216,6 +217,51 @@ impl Pty {
         });
         pty.shared.wait_text("online");
         pty
+    }
+
+    /// Waits until the screen shows `needle`.
+    pub fn wait_text(&self, needle: &str) {
+        self.shared.wait_text(needle);
+    }
+
+    /// Waits until the screen no longer shows `needle`.
+    pub fn wait_gone(&self, needle: &str) {
+        self.shared.wait(needle, |out| {
+            !out.parser.screen().contents().contains(needle)
+        });
+    }
+
+    /// Waits until the raw output (escapes not handled) contains `needle`.
+    pub fn wait_output(&self, needle: &str) {
+        self.shared.wait(needle, |out| {
+            String::from_utf8_lossy(&out.raw).contains(needle)
+        });
+    }
+
+    /// The screen as text.
+    pub fn screen(&self) -> String {
+        self.shared.screen()
+    }
+
+    /// Waits for the exit (killing a program that hangs, as a failsafe); its exit code.
+    pub fn exit_code(mut self) -> u32 {
+        let mut waited = Duration::ZERO;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("pty") {
+                break status;
+            }
+            if waited > Duration::from_secs(180) {
+                let _ = self.child.kill();
+                panic!("the program did not exit:\n{}", self.screen());
+            }
+            let step = Duration::from_millis(50);
+            std::thread::sleep(step);
+            waited += step;
+        };
+        if let Some(reading) = self.reading.take() {
+            reading.join().expect("pty");
+        }
+        status.exit_code()
     }
 
     pub fn pid(&self) -> u32 {
