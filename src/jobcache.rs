@@ -215,18 +215,23 @@ mod tests {
         "2026-11-28T14:02:00Z".parse().expect("a date")
     }
 
+    /// Saves `jobs` as the in-progress tab.
+    fn save_one(cache: &JobCache, jobs: &[Job], complete: bool) {
+        let tabs = [TabToSave {
+            state: LifeCycleState::InProgress,
+            saved_at: saved_at(),
+            complete,
+            jobs,
+        }];
+        cache.save(&tabs).expect("saved");
+    }
+
     #[test]
     fn saved_tabs_come_back_as_they_were_with_their_parts_shared() {
         let dir = tempfile::tempdir().expect("tempdir");
         let cache = JobCache::new(dir.path().join("jobs"), "work", owner("ana")).expect("a name");
         let jobs = vec![job("JB1", "Repair"), job("JB2", "Repair")];
-        let tabs = [TabToSave {
-            state: LifeCycleState::InProgress,
-            saved_at: saved_at(),
-            complete: true,
-            jobs: &jobs,
-        }];
-        cache.save(&tabs).expect("saved");
+        save_one(&cache, &jobs, true);
         let loaded = cache.load().expect("readable").expect("same owner");
         assert_eq!(loaded.len(), 1);
         assert_eq!(loaded[0].state, LifeCycleState::InProgress);
@@ -247,14 +252,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let jobs_dir = dir.path().join("jobs");
         let ana = JobCache::new(jobs_dir.clone(), "work", owner("ana")).expect("a name");
-        let jobs = vec![job("JB1", "Repair")];
-        let tabs = [TabToSave {
-            state: LifeCycleState::InProgress,
-            saved_at: saved_at(),
-            complete: false,
-            jobs: &jobs,
-        }];
-        ana.save(&tabs).expect("saved");
+        save_one(&ana, &[job("JB1", "Repair")], false);
         let ben = JobCache::new(jobs_dir, "work", owner("ben")).expect("a name");
         assert!(
             ben.load().expect("readable").is_none(),
@@ -269,14 +267,7 @@ mod tests {
     fn a_damaged_file_is_reported_and_nothing_of_it_is_used() {
         let dir = tempfile::tempdir().expect("tempdir");
         let cache = JobCache::new(dir.path().to_path_buf(), "work", owner("ana")).expect("name");
-        let jobs = vec![job("JB1", "Repair")];
-        let tabs = [TabToSave {
-            state: LifeCycleState::InProgress,
-            saved_at: saved_at(),
-            complete: false,
-            jobs: &jobs,
-        }];
-        cache.save(&tabs).expect("saved");
+        save_one(&cache, &[job("JB1", "Repair")], false);
         let text = fs::read(cache.path()).expect("the file");
         fs::write(cache.path(), &text[..text.len() / 2]).expect("truncated");
         let error = cache.load().expect_err("damaged");

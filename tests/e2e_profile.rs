@@ -60,6 +60,16 @@ password_command = "touch '{}'; printf '%s\n' '{DEMO_PASSWORD}'"
         self.path().join("state/crmjobs/tokens/northwind.token")
     }
 
+    /// The variables that put every folder of crmjobs in this home.
+    fn env(&self) -> [(&'static str, PathBuf); 4] {
+        [
+            ("HOME", self.path().to_path_buf()),
+            ("XDG_CONFIG_HOME", self.path().join("config")),
+            ("XDG_STATE_HOME", self.path().join("state")),
+            ("XDG_DATA_HOME", self.path().join("data")),
+        ]
+    }
+
     fn start(&self) -> Pty {
         self.start_with(&[])
     }
@@ -68,12 +78,7 @@ password_command = "touch '{}'; printf '%s\n' '{DEMO_PASSWORD}'"
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_crmjobs"));
         command.args(args);
         command.env_clear();
-        for (name, value) in [
-            ("HOME", self.path().to_path_buf()),
-            ("XDG_CONFIG_HOME", self.path().join("config")),
-            ("XDG_STATE_HOME", self.path().join("state")),
-            ("XDG_DATA_HOME", self.path().join("data")),
-        ] {
+        for (name, value) in self.env() {
             command.env(name, value);
         }
         command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
@@ -81,6 +86,16 @@ password_command = "touch '{}'; printf '%s\n' '{DEMO_PASSWORD}'"
         command.env("NO_COLOR", "1");
         Pty::spawn(command)
     }
+}
+
+/// The stand-in on a free port.
+async fn standin() -> StandinServer {
+    StandinServer::start(StandinConfig {
+        port: 0,
+        ..StandinConfig::default()
+    })
+    .await
+    .expect("the stand-in starts")
 }
 
 fn mode(path: &Path) -> u32 {
@@ -94,12 +109,7 @@ fn mode(path: &Path) -> u32 {
 #[test]
 fn a_profile_logs_in_silently_rebinds_keys_and_caches_its_token() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime
-        .block_on(StandinServer::start(StandinConfig {
-            port: 0,
-            ..StandinConfig::default()
-        }))
-        .unwrap();
+    let server = runtime.block_on(standin());
     let home = Home::new(&server.url());
 
     let mut app = home.start();
@@ -190,12 +200,7 @@ fn the_demo_honours_the_config_files_keys_and_theme() {
 #[test]
 fn the_next_start_shows_the_saved_jobs_while_the_server_is_down_and_logout_deletes_them() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime
-        .block_on(StandinServer::start(StandinConfig {
-            port: 0,
-            ..StandinConfig::default()
-        }))
-        .unwrap();
+    let server = runtime.block_on(standin());
     let home = Home::new(&server.url());
     let saved = home.path().join("state/crmjobs/jobs/northwind.json");
 
@@ -228,15 +233,7 @@ fn the_next_start_shows_the_saved_jobs_while_the_server_is_down_and_logout_delet
 
     // Logging out deletes them with the token (the server cannot be told: exit 3 or so).
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_crmjobs"));
-    command.arg("logout").env_clear();
-    for (name, value) in [
-        ("HOME", home.path().to_path_buf()),
-        ("XDG_CONFIG_HOME", home.path().join("config")),
-        ("XDG_STATE_HOME", home.path().join("state")),
-        ("XDG_DATA_HOME", home.path().join("data")),
-    ] {
-        command.env(name, value);
-    }
+    command.arg("logout").env_clear().envs(home.env());
     let output = command.output().expect("logout runs");
     assert!(!saved.exists(), "{output:?}");
     assert!(!home.token().exists(), "{output:?}");

@@ -53,12 +53,12 @@ impl Frames {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_first_frame_comes_before_a_slow_server_answers() {
+/// The stand-in answering every request after `latency`, and a session on it.
+async fn slow_standin(latency: Duration) -> (StandinServer, Session) {
     let server = StandinServer::start(StandinConfig {
         port: 0,
         faults: Faults {
-            latency: Duration::from_secs(2),
+            latency,
             ..Faults::default()
         },
         ..StandinConfig::default()
@@ -71,6 +71,12 @@ async fn the_first_frame_comes_before_a_slow_server_answers() {
         username: DEMO_USERNAME.into(),
         ..tui_support::session()
     };
+    (server, session)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_frame_comes_before_a_slow_server_answers() {
+    let (server, session) = slow_standin(Duration::from_secs(2)).await;
     let client = Client::new(ClientConfig::new(server.url())).expect("a client");
     let effects = ClientEffects::new(client);
     let frames = Frames::default();
@@ -106,22 +112,7 @@ async fn the_first_frame_comes_before_a_slow_server_answers() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_100000_saved_jobs_the_first_frame_waits_for_neither_them_nor_the_server() {
     // The login is answered after a minute: everything below happens before.
-    let server = StandinServer::start(StandinConfig {
-        port: 0,
-        faults: Faults {
-            latency: Duration::from_secs(60),
-            ..Faults::default()
-        },
-        ..StandinConfig::default()
-    })
-    .await
-    .expect("the stand-in starts");
-    let session = Session {
-        server: server.url(),
-        organisation: DEMO_ORGANISATION.into(),
-        username: DEMO_USERNAME.into(),
-        ..tui_support::session()
-    };
+    let (server, session) = slow_standin(Duration::from_secs(60)).await;
     let dir = tempfile::tempdir().expect("a state folder");
     let owner = TokenOwner {
         server: session.server.clone(),

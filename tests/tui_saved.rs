@@ -43,6 +43,17 @@ fn started() -> (App, RequestId, Vec<Command>) {
     (app, id, commands)
 }
 
+/// Answers the start's login: the commands that follow (a fetch per tab).
+fn log_in(app: &mut App, login: &[Command]) -> Vec<Command> {
+    let [Command::Login { id, .. }] = login else {
+        panic!("{login:?}")
+    };
+    app.update(Msg::LoggedIn {
+        id: *id,
+        result: Ok(()),
+    })
+}
+
 fn numbers(app: &App) -> Vec<String> {
     app.tab().rows().iter().map(|j| j.number.clone()).collect()
 }
@@ -91,13 +102,7 @@ fn saved_rows_show_until_the_server_answers_then_its_first_page_replaces_them() 
         app.notice
     );
     // The login brings the first page of each tab: one page, not the 300 saved.
-    let [Command::Login { id: login, .. }] = login.as_slice() else {
-        panic!("{login:?}")
-    };
-    let fetches = app.update(Msg::LoggedIn {
-        id: *login,
-        result: Ok(()),
-    });
+    let fetches = log_in(&mut app, &login);
     for command in &fetches {
         let Command::FetchJobs { page, .. } = command else {
             panic!("{command:?}")
@@ -131,13 +136,7 @@ fn saved_rows_stay_when_the_server_cannot_be_reached() {
         id,
         result: Ok(vec![saved(LifeCycleState::Pending, 9000, 30, true)]),
     });
-    let [Command::Login { id: login, .. }] = login.as_slice() else {
-        panic!("{login:?}")
-    };
-    let fetches = app.update(Msg::LoggedIn {
-        id: *login,
-        result: Ok(()),
-    });
+    let fetches = log_in(&mut app, &login);
     for command in fetches {
         let Command::FetchJobs { id, state, page } = command else {
             panic!("{command:?}")
@@ -186,13 +185,7 @@ fn what_is_saved_is_each_tabs_rows_with_when_they_came_from_the_server() {
         result: Ok(vec![saved(LifeCycleState::Cancelled, 9000, 5, true)]),
     });
     // The login answers, every tab but Cancelled answers; Cancelled stays saved.
-    let [Command::Login { id: login, .. }] = login.as_slice() else {
-        panic!("{login:?}")
-    };
-    let fetches = app.update(Msg::LoggedIn {
-        id: *login,
-        result: Ok(()),
-    });
+    let fetches = log_in(&mut app, &login);
     let answered: Vec<Command> = fetches
         .into_iter()
         .filter(|c| !matches!(c, Command::FetchJobs { state, .. } if *state == LifeCycleState::Cancelled))
