@@ -219,7 +219,7 @@ impl App {
                 login.state = Remote::Failed(error.to_string());
                 self.session.connection = Connection::after_error(&error);
                 self.notice = Some(Notice::Error(format!(
-                    "login failed: {error} (r tries again)"
+                    "login failed (r tries again): {error}"
                 )));
                 Vec::new()
             }
