@@ -42,6 +42,17 @@ async fn outlive_the_token(server: &StandinServer) {
     tokio::time::sleep(Duration::from_millis(2500)).await;
 }
 
+/// Opens the completion form of job `number`, lets every token handed out so far die
+/// ([`outlive_the_token`]) and sends the form (Ctrl-S); the server's login count from before
+/// the tokens died.
+async fn send_once_the_token_died(server: &StandinServer, app: &Running, number: &str) -> usize {
+    open_form(app, number).await;
+    let logins = server.logins();
+    outlive_the_token(server).await;
+    app.ctrl('s');
+    logins
+}
+
 /// A stand-in, a client logged in to it (the tests lend its token to the app), and one of its
 /// generic in-progress jobs (with an assigned unit) to complete.
 async fn standin_with_job() -> (StandinServer, Client, Job) {
@@ -152,12 +163,9 @@ async fn with_the_password_at_hand_the_client_logs_in_again_silently() {
         (120, 40),
         ClientEffects::new(client(&server)),
     );
-    open_form(&app, &job.number).await;
-    let logins = server.logins();
-    // Tokens now live two seconds: the app's, older than that, is dead; the one the silent
-    // login gets lives long enough for the action sent again right after it.
-    outlive_the_token(&server).await;
-    app.ctrl('s');
+    // The app's token dies under the form; the one the silent login gets lives long enough
+    // for the action sent again right after it.
+    let logins = send_once_the_token_died(&server, &app, &job.number).await;
     app.screen
         .wait_for(&format!("{} is now Completed", job.number))
         .await;
@@ -198,11 +206,8 @@ async fn a_password_command_logs_in_again_silently_when_the_cached_token_dies() 
         ..LoginPlan::default()
     };
     let app = launch_with_plan(&server, seeding.token().expect("a token"), plan);
-    open_form(&app, &job.number).await;
-    let logins = server.logins();
-    // Tokens now live two seconds: the cached one is older; the new one lives long enough.
-    outlive_the_token(&server).await;
-    app.ctrl('s');
+    // The cached token dies under the form; the new one lives long enough.
+    let logins = send_once_the_token_died(&server, &app, &job.number).await;
     app.screen
         .wait_for(&format!("{} is now Completed", job.number))
         .await;
