@@ -4,8 +4,14 @@
 #[expect(dead_code, reason = "the session tests need only part of the helpers")]
 mod cli_support;
 
-use cli_support::Bench;
+use cli_support::{Bench, Run};
 use crmjobs::standin::DEMO_PASSWORD;
+
+/// Runs `crmjobs` with the words of `command_line` (split at spaces) and `env`, no input.
+async fn run_words(bench: &Bench, command_line: &str, env: &[(&str, &str)]) -> Run {
+    let args: Vec<&str> = command_line.split_whitespace().collect();
+    bench.run_with(&args, env, None).await
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_caches_the_token_and_logout_releases_it() {
@@ -30,33 +36,18 @@ async fn login_caches_the_token_and_logout_releases_it() {
     }
     assert_eq!(bench.server.logins(), 1);
     // No password now: the cached token does the work.
-    let list = bench
-        .run_with(
-            &[
-                "--no-input",
-                "jobs",
-                "list",
-                "--state",
-                "pending",
-                "--limit",
-                "2",
-            ],
-            &[],
-            None,
-        )
-        .await;
+    let list = run_words(
+        &bench,
+        "--no-input jobs list --state pending --limit 2",
+        &[],
+    )
+    .await;
     assert_eq!(list.code, 0, "{list:?}");
     assert_eq!(bench.server.logins(), 1, "no second login");
     let logout = bench.run_with(&["logout"], &[], None).await;
     assert_eq!(logout.code, 0, "{logout:?}");
     assert!(!token.exists(), "deleted locally");
-    let after = bench
-        .run_with(
-            &["--no-input", "jobs", "list", "--state", "pending"],
-            &[],
-            None,
-        )
-        .await;
+    let after = run_words(&bench, "--no-input jobs list --state pending", &[]).await;
     assert_eq!(
         after.code, 3,
         "logged out and not allowed to ask: {after:?}"
@@ -101,13 +92,7 @@ async fn an_expired_cached_token_is_replaced_by_the_password() {
         .await
         .expect("released");
     assert!(released.status().is_success());
-    let stale = bench
-        .run_with(
-            &["--no-input", "jobs", "list", "--state", "pending"],
-            &[],
-            None,
-        )
-        .await;
+    let stale = run_words(&bench, "--no-input jobs list --state pending", &[]).await;
     assert_eq!(stale.code, 3, "expired and no way to log in: {stale:?}");
     let renewed = bench
         .run(&["jobs", "list", "--state", "pending", "--limit", "1"])
@@ -119,21 +104,12 @@ async fn an_expired_cached_token_is_replaced_by_the_password() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_api_key_or_a_password_command_logs_in_without_asking() {
     let bench = Bench::start().await;
-    let key = bench
-        .run_with(
-            &[
-                "--no-input",
-                "jobs",
-                "list",
-                "--state",
-                "pending",
-                "--limit",
-                "1",
-            ],
-            &[("CRMJOBS_API_KEY", crmjobs::standin::DEMO_API_KEY)],
-            None,
-        )
-        .await;
+    let key = run_words(
+        &bench,
+        "--no-input jobs list --state pending --limit 1",
+        &[("CRMJOBS_API_KEY", crmjobs::standin::DEMO_API_KEY)],
+    )
+    .await;
     assert_eq!(key.code, 0, "{key:?}");
     assert_eq!(key.stdout.lines().count(), 1);
     let config = bench.home.path().join("command.toml");

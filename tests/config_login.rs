@@ -55,6 +55,30 @@ fn no_env(_: &str) -> Option<String> {
     None
 }
 
+/// An environment holding only `CRMJOBS_PASSWORD`, set to the demo password.
+fn password_env(name: &str) -> Option<String> {
+    (name == "CRMJOBS_PASSWORD").then(|| DEMO_PASSWORD.to_owned())
+}
+
+/// A stand-in with the default seed on a free port.
+async fn standin() -> StandinServer {
+    StandinServer::start(StandinConfig {
+        port: 0,
+        ..StandinConfig::default()
+    })
+    .await
+    .expect("stand-in starts")
+}
+
+/// The demo supervisor on `server`, as the owner of a cached token.
+fn demo_owner(server: &StandinServer) -> TokenOwner {
+    TokenOwner {
+        server: server.url(),
+        organisation: DEMO_ORGANISATION.into(),
+        username: DEMO_USERNAME.into(),
+    }
+}
+
 /// Runs the app's first commands (the login) and feeds the answers back.
 async fn first_login(app: &mut App, effects: &ClientEffects) {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
@@ -70,12 +94,7 @@ async fn first_login(app: &mut App, effects: &ClientEffects) {
 
 #[tokio::test]
 async fn an_api_key_from_the_environment_logs_in_silently_and_is_cached() {
-    let server = StandinServer::start(StandinConfig {
-        port: 0,
-        ..StandinConfig::default()
-    })
-    .await
-    .unwrap();
+    let server = standin().await;
     let home = tempfile::tempdir().unwrap();
     let profile = profile(&server.url(), AuthSource::ApiKey);
     let env = |name: &str| (name == "CRMJOBS_API_KEY").then(|| DEMO_API_KEY.to_owned());
@@ -88,11 +107,7 @@ async fn an_api_key_from_the_environment_logs_in_silently_and_is_cached() {
     first_login(&mut prepared.app, &prepared.effects).await;
     assert!(prepared.app.login.is_none(), "logged in");
     let cache = TokenCache::new(home.path().join("state/tokens"));
-    let owner = TokenOwner {
-        server: server.url(),
-        organisation: DEMO_ORGANISATION.into(),
-        username: DEMO_USERNAME.into(),
-    };
+    let owner = demo_owner(&server);
     assert!(
         cache.load("northwind", &owner).unwrap().is_some(),
         "token cached"
@@ -110,19 +125,10 @@ async fn without_any_secret_the_login_screen_asks() {
 
 #[tokio::test]
 async fn a_refused_cached_token_falls_back_to_the_login_screen() {
-    let server = StandinServer::start(StandinConfig {
-        port: 0,
-        ..StandinConfig::default()
-    })
-    .await
-    .unwrap();
+    let server = standin().await;
     let home = tempfile::tempdir().unwrap();
     let profile = profile(&server.url(), AuthSource::Password);
-    let owner = TokenOwner {
-        server: server.url(),
-        organisation: DEMO_ORGANISATION.into(),
-        username: DEMO_USERNAME.into(),
-    };
+    let owner = demo_owner(&server);
     TokenCache::new(home.path().join("state/tokens"))
         .store("northwind", &owner, &SecretString::from("not-a-token"))
         .unwrap();
@@ -144,16 +150,10 @@ async fn a_refused_cached_token_falls_back_to_the_login_screen() {
 
 #[tokio::test]
 async fn crmjobs_password_logs_in_without_the_screen_and_is_not_stored() {
-    let server = StandinServer::start(StandinConfig {
-        port: 0,
-        ..StandinConfig::default()
-    })
-    .await
-    .unwrap();
+    let server = standin().await;
     let home = tempfile::tempdir().unwrap();
     let profile = profile(&server.url(), AuthSource::Password);
-    let env = |name: &str| (name == "CRMJOBS_PASSWORD").then(|| DEMO_PASSWORD.to_owned());
-    let mut prepared = prepare(&profile, &paths(home.path()), (100, 30), &env).unwrap();
+    let mut prepared = prepare(&profile, &paths(home.path()), (100, 30), &password_env).unwrap();
     assert_ne!(prepared.app.mode(), Mode::Login);
     first_login(&mut prepared.app, &prepared.effects).await;
     assert!(prepared.app.login.is_none(), "logged in");
@@ -189,19 +189,13 @@ fn colour_auto_honours_no_color_and_on_overrides_it() {
 async fn users_filter_narrows_the_picker_users() {
     use crmjobs::api::ident::UnitIdentifier;
     use crmjobs::app::{Command, RequestId};
-    let server = StandinServer::start(StandinConfig {
-        port: 0,
-        ..StandinConfig::default()
-    })
-    .await
-    .unwrap();
+    let server = standin().await;
     let home = tempfile::tempdir().unwrap();
-    let env = |name: &str| (name == "CRMJOBS_PASSWORD").then(|| DEMO_PASSWORD.to_owned());
     let mut counts = Vec::new();
     for filter in [None, Some("SUPERVISOR")] {
         let mut p = profile(&server.url(), AuthSource::Password);
         p.users_filter = filter.map(str::to_owned);
-        let mut prepared = prepare(&p, &paths(home.path()), (100, 30), &env).unwrap();
+        let mut prepared = prepare(&p, &paths(home.path()), (100, 30), &password_env).unwrap();
         first_login(&mut prepared.app, &prepared.effects).await;
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let command = Command::FetchUsers {

@@ -3,10 +3,12 @@
 #![cfg(unix)]
 
 use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
 
 use crmjobs::config::TokenCache;
 use crmjobs::config::token_cache::TokenOwner;
 use secrecy::{ExposeSecret, SecretString};
+use tempfile::TempDir;
 
 fn owner() -> TokenOwner {
     TokenOwner {
@@ -16,7 +18,7 @@ fn owner() -> TokenOwner {
     }
 }
 
-fn mode(path: &std::path::Path) -> u32 {
+fn mode(path: &Path) -> u32 {
     std::fs::metadata(path)
         .expect("metadata")
         .permissions()
@@ -24,11 +26,32 @@ fn mode(path: &std::path::Path) -> u32 {
         & 0o777
 }
 
-#[test]
-fn stores_private_files_and_loads_them_back() {
-    let state = tempfile::tempdir().unwrap();
+/// `chmod MODE PATH`, as a user who opened up the file or folder would.
+fn set_mode(path: &Path, mode: u32) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+/// A token cache in `tokens` below a fresh temp folder, nothing cached yet: the temp folder
+/// (removed when dropped, so a test keeps it as `_state`), the cache's folder and the cache.
+fn empty_cache() -> (TempDir, PathBuf, TokenCache) {
+    let state = tempfile::tempdir().expect("temp folder");
     let dir = state.path().join("tokens");
     let cache = TokenCache::new(dir.clone());
+    (state, dir, cache)
+}
+
+/// [`empty_cache`] once `token` is stored in it for the profile `work` and [`owner`].
+fn cache_holding(token: &str) -> (TempDir, PathBuf, TokenCache) {
+    let (state, dir, cache) = empty_cache();
+    cache
+        .store("work", &owner(), &SecretString::from(token))
+        .expect("token stored");
+    (state, dir, cache)
+}
+
+#[test]
+fn stores_private_files_and_loads_them_back() {
+    let (_state, dir, cache) = empty_cache();
     assert!(
         cache.load("work", &owner()).unwrap().is_none(),
         "nothing cached yet"
@@ -61,11 +84,7 @@ fn stores_private_files_and_loads_them_back() {
 
 #[test]
 fn a_token_for_another_server_or_user_is_not_used() {
-    let state = tempfile::tempdir().unwrap();
-    let cache = TokenCache::new(state.path().join("tokens"));
-    cache
-        .store("work", &owner(), &SecretString::from("tok"))
-        .unwrap();
+    let (_state, _, cache) = cache_holding("tok");
     let other_server = TokenOwner {
         server: "https://other.example".into(),
         ..owner()
@@ -80,14 +99,9 @@ fn a_token_for_another_server_or_user_is_not_used() {
 
 #[test]
 fn an_open_file_is_refused_with_the_fix() {
-    let state = tempfile::tempdir().unwrap();
-    let dir = state.path().join("tokens");
-    let cache = TokenCache::new(dir.clone());
-    cache
-        .store("work", &owner(), &SecretString::from("tok-secret"))
-        .unwrap();
+    let (_state, dir, cache) = cache_holding("tok-secret");
     let file = dir.join("work.token");
-    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    set_mode(&file, 0o644);
     let message = cache.load("work", &owner()).unwrap_err().to_string();
     assert!(
         message.contains(&format!("chmod 600 {}", file.display())),
@@ -95,7 +109,7 @@ fn an_open_file_is_refused_with_the_fix() {
     );
     assert!(message.contains("0644"), "{message}");
     assert!(!message.contains("tok-secret"));
-    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    set_mode(&file, 0o600);
     assert!(
         cache.load("work", &owner()).unwrap().is_some(),
         "usable once fixed"
@@ -104,13 +118,8 @@ fn an_open_file_is_refused_with_the_fix() {
 
 #[test]
 fn an_open_folder_is_refused_with_the_fix() {
-    let state = tempfile::tempdir().unwrap();
-    let dir = state.path().join("tokens");
-    let cache = TokenCache::new(dir.clone());
-    cache
-        .store("work", &owner(), &SecretString::from("tok"))
-        .unwrap();
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (_state, dir, cache) = cache_holding("tok");
+    set_mode(&dir, 0o755);
     let message = cache.load("work", &owner()).unwrap_err().to_string();
     assert!(
         message.contains(&format!("chmod 700 {}", dir.display())),
@@ -128,12 +137,7 @@ fn an_open_folder_is_refused_with_the_fix() {
 
 #[test]
 fn remove_deletes_and_profile_names_cannot_escape() {
-    let state = tempfile::tempdir().unwrap();
-    let dir = state.path().join("tokens");
-    let cache = TokenCache::new(dir.clone());
-    cache
-        .store("work", &owner(), &SecretString::from("tok"))
-        .unwrap();
+    let (_state, dir, cache) = cache_holding("tok");
     assert!(cache.remove("work").unwrap());
     assert!(!dir.join("work.token").exists());
     assert!(!cache.remove("work").unwrap(), "already gone");

@@ -7,17 +7,50 @@ mod outbox_support;
 
 use std::time::Duration;
 
+use crmjobs::api::client::Client;
 use crmjobs::api::job::{CancelParams, CompleteParams, Job, StartParams};
 use crmjobs::api::model::LifeCycleState;
 use crmjobs::audit::{self, Outcome};
 use crmjobs::outbox::{
-    Baseline, Delivery, Entry, EntryState, Owner, PendingAction, deliver, settle,
+    Baseline, Delivery, Entry, EntryState, Outbox, Owner, PendingAction, deliver, settle,
 };
-use crmjobs::standin::{DEMO_PASSWORD, Faults};
+use crmjobs::standin::{DEMO_PASSWORD, Faults, StandinServer};
 use outbox_support::{all_in, client, outbox, owner, standin};
 use secrecy::ExposeSecret;
+use tempfile::TempDir;
 
 const GENEROUS: Duration = Duration::from_secs(30);
+
+/// What every delivery test starts from, in this order: a stand-in with 600 jobs; the demo
+/// supervisor as the owner of the entries; a fresh temp folder (removed when dropped) holding
+/// an outbox whose retries are due at once and its audit log; and a client with generous
+/// deadlines, logged in as the demo supervisor. A test that never reads the folder binds it
+/// as `_dir`, which still keeps it until the test ends.
+async fn logged_in() -> (StandinServer, Owner, TempDir, Outbox, Client) {
+    let server = standin(600).await;
+    let me = owner(&server);
+    let dir = tempfile::tempdir().expect("temp folder");
+    let outbox = outbox(dir.path());
+    let client = client(&server, GENEROUS);
+    client.login().await.expect("demo login");
+    (server, me, dir, outbox, client)
+}
+
+/// From now on every request fails at the gateway, before any change (a 503).
+fn fail_every_request(server: &StandinServer) {
+    server.set_faults(Faults {
+        fail_rate: 1.0,
+        ..Faults::default()
+    });
+}
+
+/// From now on every answer is lost after the server has made the change.
+fn drop_every_answer(server: &StandinServer) {
+    server.set_faults(Faults {
+        drop_rate: 1.0,
+        ..Faults::default()
+    });
+}
 
 fn start_of(owner: &Owner, job: &Job) -> Entry {
     let action = PendingAction::Start(StartParams {
@@ -25,6 +58,16 @@ fn start_of(owner: &Owner, job: &Job) -> Entry {
         status: None,
     });
     Entry::new(owner, action, Some(Baseline::of(job)))
+}
+
+/// A plain cancel of `job`: no status, no reason, the provided items kept.
+fn cancel_of(job: &Job) -> PendingAction {
+    PendingAction::Cancel(CancelParams {
+        job: job.identifier(),
+        status: None,
+        reason: None,
+        cancel_provided_items: false,
+    })
 }
 
 fn audit_outcomes(dir: &std::path::Path, job: &str) -> Vec<Outcome> {
@@ -38,12 +81,7 @@ fn audit_outcomes(dir: &std::path::Path, job: &str) -> Vec<Outcome> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_answer_reads_back_as_already_applied_once() {
-    let server = standin(600).await;
-    let me = owner(&server);
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = outbox(dir.path());
-    let client = client(&server, GENEROUS);
-    client.login().await.unwrap();
+    let (server, me, dir, outbox, client) = logged_in().await;
     let pending = all_in(&client, LifeCycleState::Pending).await;
 
     // Answered normally.
@@ -56,10 +94,7 @@ async fn a_dropped_answer_reads_back_as_already_applied_once() {
     assert_eq!(server.applied_actions(&pending[0].number), 1);
 
     // Applied, then the connection dropped before the answer.
-    server.set_faults(Faults {
-        drop_rate: 1.0,
-        ..Faults::default()
-    });
+    drop_every_answer(&server);
     let entry = outbox.add(&start_of(&me, &pending[1])).unwrap();
     let delivery = deliver(&client, &outbox, entry).await;
     assert!(
@@ -80,27 +115,14 @@ async fn a_dropped_answer_reads_back_as_already_applied_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offline_waits_in_the_outbox_then_is_sent_once() {
-    let server = standin(600).await;
-    let me = owner(&server);
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = outbox(dir.path());
-    let client = client(&server, GENEROUS);
-    client.login().await.unwrap();
+    let (server, me, dir, outbox, client) = logged_in().await;
     let job = all_in(&client, LifeCycleState::InProgress).await.remove(0);
-    let action = PendingAction::Cancel(CancelParams {
-        job: job.identifier(),
-        status: None,
-        reason: None,
-        cancel_provided_items: false,
-    });
+    let action = cancel_of(&job);
     let entry = outbox
         .add(&Entry::new(&me, action, Some(Baseline::of(&job))))
         .unwrap();
 
-    server.set_faults(Faults {
-        fail_rate: 1.0,
-        ..Faults::default()
-    });
+    fail_every_request(&server);
     let delivery = deliver(&client, &outbox, entry.clone()).await;
     let Delivery::Waiting { entry: waiting, .. } = delivery else {
         panic!("{delivery:?}")
@@ -128,12 +150,7 @@ async fn offline_waits_in_the_outbox_then_is_sent_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refusal_leaves_the_outbox_and_a_change_by_someone_else_is_a_conflict() {
-    let server = standin(600).await;
-    let me = owner(&server);
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = outbox(dir.path());
-    let client = client(&server, GENEROUS);
-    client.login().await.unwrap();
+    let (server, me, _dir, outbox, client) = logged_in().await;
 
     // Completing a pending job: the server refuses; nothing stays behind.
     let pending = all_in(&client, LifeCycleState::Pending).await;
@@ -152,12 +169,7 @@ async fn a_refusal_leaves_the_outbox_and_a_change_by_someone_else_is_a_conflict(
     let mut entry = outbox.add(&start_of(&me, &pending[1])).unwrap();
     entry.attempts = 1;
     outbox.replace(&entry).unwrap();
-    let colleague = PendingAction::Cancel(CancelParams {
-        job: pending[1].identifier(),
-        status: None,
-        reason: None,
-        cancel_provided_items: false,
-    });
+    let colleague = cancel_of(&pending[1]);
     let other = outbox.add(&Entry::new(&me, colleague, None)).unwrap();
     assert!(deliver(&client, &outbox, other).await.is_done());
     let delivery = deliver(&client, &outbox, entry).await;
@@ -174,26 +186,15 @@ async fn a_refusal_leaves_the_outbox_and_a_change_by_someone_else_is_a_conflict(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_password_or_token_in_the_outbox_or_the_audit_log() {
-    let server = standin(600).await;
-    let me = owner(&server);
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = outbox(dir.path());
-    let client = client(&server, GENEROUS);
-    client.login().await.unwrap();
+    let (server, me, dir, outbox, client) = logged_in().await;
     let token = client.token().unwrap().expose_secret().to_owned();
     let pending = all_in(&client, LifeCycleState::Pending).await;
-    server.set_faults(Faults {
-        fail_rate: 1.0,
-        ..Faults::default()
-    });
+    fail_every_request(&server);
     for job in &pending[..3] {
         let entry = outbox.add(&start_of(&me, job)).unwrap();
         deliver(&client, &outbox, entry).await;
     }
-    server.set_faults(Faults {
-        drop_rate: 1.0,
-        ..Faults::default()
-    });
+    drop_every_answer(&server);
     settle(&client, &outbox, &me).await.unwrap();
     let mut written = String::new();
     for item in walk(dir.path()) {
@@ -219,12 +220,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_settle_leaves_alone_an_entry_being_delivered() {
-    let server = standin(600).await;
-    let me = owner(&server);
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = outbox(dir.path());
-    let client = client(&server, GENEROUS);
-    client.login().await.unwrap();
+    let (server, me, _dir, outbox, client) = logged_in().await;
     let job = all_in(&client, LifeCycleState::Pending).await.remove(0);
     // A slow server keeps the first delivery under way while the settle runs.
     server.set_faults(Faults {
@@ -255,12 +251,7 @@ async fn a_settle_leaves_alone_an_entry_being_delivered() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_entry_discarded_meanwhile_is_not_sent() {
-    let server = standin(600).await;
-    let me = owner(&server);
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = outbox(dir.path());
-    let client = client(&server, GENEROUS);
-    client.login().await.unwrap();
+    let (server, me, _dir, outbox, client) = logged_in().await;
     let job = all_in(&client, LifeCycleState::Pending).await.remove(0);
     let entry = outbox.add(&start_of(&me, &job)).unwrap();
     // Discarded (say by `crmjobs outbox discard` in another shell) after it was listed.

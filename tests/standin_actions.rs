@@ -4,7 +4,7 @@
 mod standin_support;
 
 use serde_json::{Value, json};
-use standin_support::{Harness, code, message, start};
+use standin_support::{Harness, code, job_body, job_body_with, message, start_logged_in};
 
 async fn act(h: &Harness, action: &str, body: Value) -> Value {
     h.post(&format!("jobs/all_scopes/{action}"), &body).await.1
@@ -18,20 +18,20 @@ async fn first(h: &Harness, token: &str, method: &str, query: &str) -> Value {
     jobs.remove(0)
 }
 
+/// The newest job of a type (by alternative code) that `method` (e.g. `get_pending`) lists.
+async fn newest_of_type(h: &Harness, token: &str, method: &str, type_code: &str) -> Value {
+    let query = format!("type_identifier=alternative_code={type_code}");
+    first(h, token, method, &query).await
+}
+
 #[tokio::test]
 async fn start_progress_moves_a_pending_job_with_the_default_or_chosen_status() {
-    let h = start().await;
-    let token = h.login().await;
+    let (h, token) = start_logged_in().await;
     let query = "type_identifier=alternative_code=REPAIR&number_of_results=2";
     let pending = h.jobs("jobs/all_scopes/get_pending", &token, query).await;
     let (a, b) = (pending[0]["number"].clone(), pending[1]["number"].clone());
 
-    let started = act(
-        &h,
-        "start_progress",
-        json!({"token": token, "job_identifier": {"number": a}}),
-    )
-    .await;
+    let started = act(&h, "start_progress", job_body(&token, &a)).await;
     assert_eq!(code(&started), "OK", "{started}");
     let job = &started["data"];
     assert_eq!(job["life_cycle_state"], "IN_PROGRESS");
@@ -65,13 +65,8 @@ async fn start_progress_moves_a_pending_job_with_the_default_or_chosen_status() 
         "moved out of the pending index"
     );
 
-    let chosen = act(
-        &h,
-        "start_progress",
-        json!({"token": token, "job_identifier": {"number": b},
-        "status_identifier": {"alternative_code": "RDIAG"}, "fields_set": "status"}),
-    )
-    .await;
+    let extra = json!({"status_identifier": {"alternative_code": "RDIAG"}, "fields_set": "status"});
+    let chosen = act(&h, "start_progress", job_body_with(&token, &b, extra)).await;
     assert_eq!(
         chosen["data"],
         json!({"status": chosen["data"]["status"].clone()})
@@ -81,15 +76,9 @@ async fn start_progress_moves_a_pending_job_with_the_default_or_chosen_status() 
 
 #[tokio::test]
 async fn start_progress_only_starts_pending_jobs() {
-    let h = start().await;
-    let token = h.login().await;
+    let (h, token) = start_logged_in().await;
     let a = first(&h, &token, "get_in_progress", "number_of_results=1").await["number"].clone();
-    let again = act(
-        &h,
-        "start_progress",
-        json!({"token": token, "job_identifier": {"number": a}}),
-    )
-    .await;
+    let again = act(&h, "start_progress", job_body(&token, &a)).await;
     assert_eq!(code(&again), "INVALID_LIFE_CYCLE_STATE");
     assert!(message(&again).starts_with("job_identifier:"), "{again}");
     assert_eq!(h.server.applied_actions(a.as_str().unwrap()), 0);
@@ -97,43 +86,22 @@ async fn start_progress_only_starts_pending_jobs() {
 
 #[tokio::test]
 async fn start_progress_refuses_foreign_and_unknown_statuses() {
-    let h = start().await;
-    let token = h.login().await;
-    let job = first(
-        &h,
-        &token,
-        "get_pending",
-        "type_identifier=alternative_code=REPAIR",
-    )
-    .await;
+    let (h, token) = start_logged_in().await;
+    let job = newest_of_type(&h, &token, "get_pending", "REPAIR").await;
     let number = job["number"].clone();
-    let foreign = act(
-        &h,
-        "start_progress",
-        json!({"token": token, "job_identifier": {"number": number},
-        "status_identifier": {"name": "Installed"}}),
-    )
-    .await;
+    let start_with_status = |status: Value| {
+        let body = job_body_with(&token, &number, json!({"status_identifier": status}));
+        act(&h, "start_progress", body)
+    };
+    let foreign = start_with_status(json!({"name": "Installed"})).await;
     assert_eq!(code(&foreign), "INVALID_STATUS");
     assert!(
         message(&foreign).starts_with("status_identifier:"),
         "{foreign}"
     );
-    let unknown = act(
-        &h,
-        "start_progress",
-        json!({"token": token, "job_identifier": {"number": number},
-        "status_identifier": {"name": "Teleported"}}),
-    )
-    .await;
+    let unknown = start_with_status(json!({"name": "Teleported"})).await;
     assert_eq!(code(&unknown), "NOT_FOUND");
-    let two = act(
-        &h,
-        "start_progress",
-        json!({"token": token, "job_identifier": {"number": number},
-        "status_identifier": {"name": "On site", "id": "x"}}),
-    )
-    .await;
+    let two = start_with_status(json!({"name": "On site", "id": "x"})).await;
     assert_eq!(code(&two), "INVALID_IDENTIFIER");
     let empty = act(
         &h,
@@ -153,8 +121,7 @@ async fn start_progress_refuses_foreign_and_unknown_statuses() {
 
 #[tokio::test]
 async fn cancel_works_from_every_open_state_and_never_from_a_final_one() {
-    let h = start().await;
-    let token = h.login().await;
+    let (h, token) = start_logged_in().await;
     for method in ["get_draft", "get_pending", "get_in_progress"] {
         let job = first(&h, &token, method, "number_of_results=1").await;
         let cancelled = act(
@@ -169,62 +136,30 @@ async fn cancel_works_from_every_open_state_and_never_from_a_final_one() {
     }
     for method in ["get_completed", "get_cancelled"] {
         let job = first(&h, &token, method, "number_of_results=1").await;
-        let refused = act(
-            &h,
-            "cancel",
-            json!({"token": token, "job_identifier": {"number": job["number"]}}),
-        )
-        .await;
+        let refused = act(&h, "cancel", job_body(&token, &job["number"])).await;
         assert_eq!(code(&refused), "INVALID_LIFE_CYCLE_STATE", "{method}");
     }
 }
 
 #[tokio::test]
 async fn cancel_takes_a_status_a_reason_and_the_provided_items_flag() {
-    let h = start().await;
-    let token = h.login().await;
-    let job = first(
-        &h,
-        &token,
-        "get_pending",
-        "type_identifier=alternative_code=NEWINST",
-    )
-    .await;
+    let (h, token) = start_logged_in().await;
+    let job = newest_of_type(&h, &token, "get_pending", "NEWINST").await;
     let number = job["number"].clone();
-    let base = json!({"token": token, "job_identifier": {"number": number}});
-    let with = |extra: Value| {
-        let mut body = base.clone();
-        body.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        body
-    };
-    let bad_flag = act(&h, "cancel", with(json!({"cancel_provided_items": "yes"}))).await;
+    let cancel_with = |extra: Value| act(&h, "cancel", job_body_with(&token, &number, extra));
+    let bad_flag = cancel_with(json!({"cancel_provided_items": "yes"})).await;
     assert_eq!(code(&bad_flag), "INVALID_PARAMETER");
     assert!(message(&bad_flag).starts_with("cancel_provided_items:"));
-    let bad_reason = act(
-        &h,
-        "cancel",
-        with(json!({"cancellation_reason_identifier": {"name": "Bored"}})),
-    )
-    .await;
+    let bad_reason =
+        cancel_with(json!({"cancellation_reason_identifier": {"name": "Bored"}})).await;
     assert_eq!(code(&bad_reason), "NOT_FOUND");
     assert!(message(&bad_reason).starts_with("cancellation_reason_identifier:"));
-    let wrong_status = act(
-        &h,
-        "cancel",
-        with(json!({"status_identifier": {"name": "Installed"}})),
-    )
-    .await;
+    let wrong_status = cancel_with(json!({"status_identifier": {"name": "Installed"}})).await;
     assert_eq!(code(&wrong_status), "INVALID_STATUS");
-    let done = act(
-        &h,
-        "cancel",
-        with(json!({
+    let done = cancel_with(json!({
         "status_identifier": {"name": "Cancelled - not feasible"},
         "cancellation_reason_identifier": {"name": "Customer moved away"},
-        "cancel_provided_items": true})),
-    )
+        "cancel_provided_items": true}))
     .await;
     assert_eq!(code(&done), "OK", "{done}");
     assert_eq!(done["data"]["status"]["name"], "Cancelled - not feasible");
@@ -233,22 +168,10 @@ async fn cancel_takes_a_status_a_reason_and_the_provided_items_flag() {
 
 #[tokio::test]
 async fn complete_sets_the_status_dates_and_log_information() {
-    let h = start().await;
-    let token = h.login().await;
-    let job = first(
-        &h,
-        &token,
-        "get_in_progress",
-        "type_identifier=alternative_code=REPAIR",
-    )
-    .await;
+    let (h, token) = start_logged_in().await;
+    let job = newest_of_type(&h, &token, "get_in_progress", "REPAIR").await;
     let number = job["number"].as_str().unwrap();
-    let done = act(
-        &h,
-        "complete",
-        json!({"token": token, "job_identifier": {"number": number}}),
-    )
-    .await;
+    let done = act(&h, "complete", job_body(&token, number)).await;
     assert_eq!(code(&done), "OK", "{done}");
     let completed = &done["data"];
     assert_eq!(completed["life_cycle_state"], "COMPLETED");
@@ -267,12 +190,7 @@ async fn complete_sets_the_status_dates_and_log_information() {
         "the login's default unit"
     );
     assert_eq!(h.show(&token, number).await, *completed);
-    let again = act(
-        &h,
-        "complete",
-        json!({"token": token, "job_identifier": {"number": number}}),
-    )
-    .await;
+    let again = act(&h, "complete", job_body(&token, number)).await;
     assert_eq!(code(&again), "INVALID_LIFE_CYCLE_STATE");
     let pending = first(&h, &token, "get_pending", "number_of_results=1").await;
     let early = act(
@@ -287,14 +205,13 @@ async fn complete_sets_the_status_dates_and_log_information() {
 
 #[tokio::test]
 async fn complete_takes_any_of_the_types_completion_statuses_only() {
-    let h = start().await;
-    let token = h.login().await;
+    let (h, token) = start_logged_in().await;
     let query = "type_identifier=alternative_code=REPAIR&number_of_results=2";
     let jobs = h
         .jobs("jobs/all_scopes/get_in_progress", &token, query)
         .await;
     let number = jobs[0]["number"].clone();
-    let body = |status: Value| json!({"token": token, "job_identifier": {"number": number}, "status_identifier": status});
+    let body = |status: Value| job_body_with(&token, &number, json!({"status_identifier": status}));
     let not_completion = act(&h, "complete", body(json!({"name": "On site"}))).await;
     assert_eq!(code(&not_completion), "INVALID_STATUS");
     let other_type = act(&h, "complete", body(json!({"name": "Installed"}))).await;

@@ -6,7 +6,7 @@ mod standin_support;
 
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
-use standin_support::{Harness, code, message, start};
+use standin_support::{Harness, code, job_body, job_body_with, message, start_logged_in};
 
 fn wire(date: chrono::DateTime<Utc>) -> String {
     date.format("%Y-%m-%dT%H:%M:%S").to_string()
@@ -19,54 +19,31 @@ async fn complete(h: &Harness, body: Value) -> Value {
 /// In-progress jobs of a type, newest first.
 async fn in_progress(h: &Harness, token: &str, type_code: &str) -> Vec<String> {
     let query = format!("type_identifier=alternative_code={type_code}&number_of_results=1000");
-    h.jobs("jobs/all_scopes/get_in_progress", token, &query)
-        .await
-        .iter()
-        .map(|j| j["number"].as_str().expect("number").to_owned())
-        .collect()
+    h.in_progress_numbers(token, &query).await
 }
 
 #[tokio::test]
 async fn new_subscription_refuses_a_future_performed_on_and_unknown_performers() {
-    let h = start().await;
-    let token = h.login().await;
+    let (h, token) = start_logged_in().await;
     let jobs = in_progress(&h, &token, "NEWINST").await;
     let number = &jobs[0];
-    let body = |extra: Value| {
-        let mut body = json!({"token": token, "job_identifier": {"number": number}});
-        body.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        body
-    };
-    let future = complete(
-        &h,
-        body(json!({"performed_on": wire(Utc::now() + Duration::hours(1))})),
-    )
-    .await;
+    let complete_with = |extra: Value| complete(&h, job_body_with(&token, number, extra));
+    let future =
+        complete_with(json!({"performed_on": wire(Utc::now() + Duration::hours(1))})).await;
     assert_eq!(code(&future), "INVALID_PARAMETER");
     assert!(message(&future).starts_with("performed_on:"), "{future}");
-    let garbled = complete(&h, body(json!({"performed_on": "28/11/2026"}))).await;
+    let garbled = complete_with(json!({"performed_on": "28/11/2026"})).await;
     assert_eq!(code(&garbled), "INVALID_PARAMETER");
     assert!(message(&garbled).starts_with("performed_on:"));
-    let nobody = complete(
-        &h,
-        body(json!({"performed_by_user_identifier": {"username": "ghost"}})),
-    )
-    .await;
+    let nobody =
+        complete_with(json!({"performed_by_user_identifier": {"username": "ghost"}})).await;
     assert_eq!(code(&nobody), "NOT_FOUND");
     assert!(message(&nobody).starts_with("performed_by_user_identifier:"));
-    let wrong_field = complete(
-        &h,
-        body(json!({"performed_by_user_identifier": {"email": "x@y"}})),
-    )
-    .await;
+    let wrong_field =
+        complete_with(json!({"performed_by_user_identifier": {"email": "x@y"}})).await;
     assert_eq!(code(&wrong_field), "INVALID_IDENTIFIER");
-    let scheduled = complete(
-        &h,
-        body(json!({"scheduled_date": wire(Utc::now() + Duration::days(2))})),
-    )
-    .await;
+    let scheduled =
+        complete_with(json!({"scheduled_date": wire(Utc::now() + Duration::days(2))})).await;
     assert_eq!(code(&scheduled), "NOT_APPLICABLE_PARAMETER");
     assert!(message(&scheduled).starts_with("scheduled_date:"));
     assert_eq!(
@@ -78,60 +55,35 @@ async fn new_subscription_refuses_a_future_performed_on_and_unknown_performers()
 
 #[tokio::test]
 async fn new_subscription_completes_with_performer_and_performed_on() {
-    let h = start().await;
-    let token = h.login().await;
+    let (h, token) = start_logged_in().await;
     let jobs = in_progress(&h, &token, "NEWINST").await;
-    let number = &jobs[0];
-    let body = |extra: Value| {
-        let mut body = json!({"token": token, "job_identifier": {"number": number}});
-        body.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        body
-    };
-    let done = complete(
-        &h,
-        body(json!({
-            "status_identifier": {"name": "Installed - partial"},
-            "performed_by_user_identifier": {"username": "jokafor"},
-            "performed_on": wire(Utc::now() - Duration::hours(2)),
-        })),
-    )
-    .await;
+    let performed = json!({
+        "status_identifier": {"name": "Installed - partial"},
+        "performed_by_user_identifier": {"username": "jokafor"},
+        "performed_on": wire(Utc::now() - Duration::hours(2)),
+    });
+    let done = complete(&h, job_body_with(&token, &jobs[0], performed)).await;
     assert_eq!(code(&done), "OK", "{done}");
     assert_eq!(done["data"]["status"]["name"], "Installed - partial");
-    let today = complete(
-        &h,
-        json!({"token": token, "job_identifier": {"number": jobs[1]},
-        "performed_on": wire(Utc::now())}),
-    )
-    .await;
+    let now = json!({"performed_on": wire(Utc::now())});
+    let today = complete(&h, job_body_with(&token, &jobs[1], now)).await;
     assert_eq!(code(&today), "OK", "now is not the future: {today}");
 }
 
 #[tokio::test]
 async fn other_scopes_refuse_performed_by_and_performed_on() {
-    let h = start().await;
-    let token = h.login().await;
+    let (h, token) = start_logged_in().await;
     for type_code in ["REPAIR", "MAINT", "ACT"] {
         let number = &in_progress(&h, &token, type_code).await[0];
-        let by = complete(
-            &h,
-            json!({"token": token, "job_identifier": {"number": number},
-            "performed_by_user_identifier": {"username": "jokafor"}}),
-        )
-        .await;
+        let performer = json!({"performed_by_user_identifier": {"username": "jokafor"}});
+        let by = complete(&h, job_body_with(&token, number, performer)).await;
         assert_eq!(code(&by), "NOT_APPLICABLE_PARAMETER", "{type_code}");
         assert!(
             message(&by).starts_with("performed_by_user_identifier:"),
             "{by}"
         );
-        let on = complete(
-            &h,
-            json!({"token": token, "job_identifier": {"number": number},
-            "performed_on": wire(Utc::now() - Duration::hours(1))}),
-        )
-        .await;
+        let an_hour_ago = json!({"performed_on": wire(Utc::now() - Duration::hours(1))});
+        let on = complete(&h, job_body_with(&token, number, an_hour_ago)).await;
         assert_eq!(code(&on), "NOT_APPLICABLE_PARAMETER", "{type_code}");
         assert!(message(&on).starts_with("performed_on:"));
     }
@@ -139,19 +91,14 @@ async fn other_scopes_refuse_performed_by_and_performed_on() {
 
 #[tokio::test]
 async fn scheduled_date_only_for_the_four_scopes() {
-    let h = start().await;
-    let token = h.login().await;
+    let (h, token) = start_logged_in().await;
     let later = wire(Utc::now() + Duration::days(3));
+    let scheduled = |number: &str| job_body_with(&token, number, json!({"scheduled_date": later}));
     for type_code in [
         "REPAIR", "ACT", "ADDSVC", "MOVE", "SWAPEQ", "RPLGDS", "DEACT",
     ] {
         let number = &in_progress(&h, &token, type_code).await[0];
-        let refused = complete(
-            &h,
-            json!({"token": token, "job_identifier": {"number": number},
-            "scheduled_date": later}),
-        )
-        .await;
+        let refused = complete(&h, scheduled(number)).await;
         assert_eq!(
             code(&refused),
             "NOT_APPLICABLE_PARAMETER",
@@ -161,12 +108,7 @@ async fn scheduled_date_only_for_the_four_scopes() {
     }
     for type_code in ["CXSUB", "RMSVC", "SWAPSVC", "MAINT"] {
         let number = &in_progress(&h, &token, type_code).await[0];
-        let done = complete(
-            &h,
-            json!({"token": token, "job_identifier": {"number": number},
-            "scheduled_date": later}),
-        )
-        .await;
+        let done = complete(&h, scheduled(number)).await;
         assert_eq!(code(&done), "OK", "{type_code}: {done}");
         assert_eq!(
             done["data"]["scheduled_date"],
@@ -178,8 +120,7 @@ async fn scheduled_date_only_for_the_four_scopes() {
 
 #[tokio::test]
 async fn the_per_job_flag_demands_a_scheduled_date_from_now_on() {
-    let h = start().await;
-    let token = h.login().await;
+    let (h, token) = start_logged_in().await;
     let jobs = in_progress(&h, &token, "SWAPSVC").await;
     let (flagged, free) = (&jobs[0], &jobs[1]);
     h.server.set_requires_scheduled_date(flagged, true);
@@ -187,7 +128,7 @@ async fn the_per_job_flag_demands_a_scheduled_date_from_now_on() {
     assert!(h.server.requires_scheduled_date(flagged));
     assert!(!h.server.requires_scheduled_date(free));
 
-    let bare = json!({"token": token, "job_identifier": {"number": flagged}});
+    let bare = job_body(&token, flagged);
     let required = complete(&h, bare.clone()).await;
     assert_eq!(code(&required), "SCHEDULED_DATE_REQUIRED", "{required}");
     assert!(message(&required).starts_with("scheduled_date:"));
@@ -206,18 +147,13 @@ async fn the_per_job_flag_demands_a_scheduled_date_from_now_on() {
     let done = complete(&h, dated).await;
     assert_eq!(code(&done), "OK", "{done}");
     assert_eq!(done["data"]["scheduled_date"], "2099-01-31T00:00:00");
-    let unflagged = complete(
-        &h,
-        json!({"token": token, "job_identifier": {"number": free}}),
-    )
-    .await;
+    let unflagged = complete(&h, job_body(&token, free)).await;
     assert_eq!(code(&unflagged), "OK", "{unflagged}");
 }
 
 #[tokio::test]
 async fn the_seed_flags_some_scheduled_scope_jobs() {
-    let h = start().await;
-    let token = h.login().await;
+    let (h, token) = start_logged_in().await;
     let mut flagged = 0;
     for type_code in ["CXSUB", "RMSVC", "SWAPSVC", "MAINT"] {
         for number in in_progress(&h, &token, type_code).await {

@@ -7,33 +7,23 @@ mod standin_support;
 use std::time::{Duration, Instant};
 
 use crmjobs::standin::Faults;
-use serde_json::json;
-use standin_support::{Harness, code, start};
+use standin_support::{Harness, code, job_body, start, start_logged_in};
 
 async fn in_progress(h: &Harness, token: &str, count: usize) -> Vec<String> {
     let query = format!("type_identifier=alternative_code=REPAIR&number_of_results={count}");
-    h.jobs("jobs/all_scopes/get_in_progress", token, &query)
-        .await
-        .iter()
-        .map(|j| j["number"].as_str().expect("number").to_owned())
-        .collect()
+    h.in_progress_numbers(token, &query).await
 }
 
 #[tokio::test]
 async fn a_503_comes_before_any_change_as_a_small_html_page() {
-    let h = start().await;
-    let token = h.login().await;
+    let (h, token) = start_logged_in().await;
     let number = in_progress(&h, &token, 1).await.remove(0);
     h.server.set_faults(Faults {
         fail_rate: 1.0,
         ..Faults::default()
     });
-    let body = json!({"token": token, "job_identifier": {"number": number}});
     let response = h
-        .http
-        .post(h.url("jobs/all_scopes/complete"))
-        .json(&body)
-        .send()
+        .send("jobs/all_scopes/complete", &job_body(&token, &number))
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 503);
@@ -64,8 +54,7 @@ async fn a_503_comes_before_any_change_as_a_small_html_page() {
 
 #[tokio::test]
 async fn a_dropped_answer_still_applies_the_action_and_the_caller_sees_a_transport_error() {
-    let h = start().await;
-    let token = h.login().await;
+    let (h, token) = start_logged_in().await;
     let numbers = in_progress(&h, &token, 5).await;
     h.server.set_faults(Faults {
         drop_rate: 1.0,
@@ -77,12 +66,8 @@ async fn a_dropped_answer_still_applies_the_action_and_the_caller_sees_a_transpo
         "IN_PROGRESS"
     );
     for number in &numbers {
-        let body = json!({"token": token, "job_identifier": {"number": number}});
         let sent = h
-            .http
-            .post(h.url("jobs/all_scopes/complete"))
-            .json(&body)
-            .send()
+            .send("jobs/all_scopes/complete", &job_body(&token, number))
             .await;
         match sent {
             Err(error) => assert!(!error.is_timeout(), "{error}"),
@@ -104,17 +89,13 @@ async fn a_dropped_answer_still_applies_the_action_and_the_caller_sees_a_transpo
 
 #[tokio::test]
 async fn refused_actions_are_answered_even_when_answers_are_dropped() {
-    let h = start().await;
-    let token = h.login().await;
+    let (h, token) = start_logged_in().await;
     h.server.set_faults(Faults {
         drop_rate: 1.0,
         ..Faults::default()
     });
     let (_, refused) = h
-        .post(
-            "jobs/all_scopes/complete",
-            &json!({"token": token, "job_identifier": {"number": "JB99999"}}),
-        )
+        .post("jobs/all_scopes/complete", &job_body(&token, "JB99999"))
         .await;
     assert_eq!(code(&refused), "NOT_FOUND");
 }
@@ -135,10 +116,9 @@ async fn latency_delays_every_request_at_least_by_latency_minus_jitter() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_concurrent_completes_give_exactly_one_success() {
-    let h = start().await;
-    let token = h.login().await;
+    let (h, token) = start_logged_in().await;
     for number in in_progress(&h, &token, 10).await {
-        let body = json!({"token": token, "job_identifier": {"number": number}});
+        let body = job_body(&token, &number);
         let url = h.url("jobs/all_scopes/complete");
         let send = |client: reqwest::Client| {
             let (url, body) = (url.clone(), body.clone());
@@ -158,10 +138,9 @@ async fn two_concurrent_completes_give_exactly_one_success() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_complete_racing_a_cancel_leaves_one_winner() {
-    let h = start().await;
-    let token = h.login().await;
+    let (h, token) = start_logged_in().await;
     for number in in_progress(&h, &token, 6).await {
-        let body = json!({"token": token, "job_identifier": {"number": number}});
+        let body = job_body(&token, &number);
         let send = |action: &str| {
             let (client, url, body) = (h.http.clone(), h.url(action), body.clone());
             tokio::spawn(async move {

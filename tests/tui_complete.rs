@@ -3,26 +3,49 @@
 #[expect(dead_code, reason = "the fixture jobs serve the offline tests")]
 mod tui_support;
 
+use crmjobs::api::client::Client;
 use crmjobs::api::ident::{JobTypeIdentifier, UnitIdentifier};
-use crmjobs::api::model::{FulfillmentScope, LifeCycleState, Page, UserFilter};
+use crmjobs::api::job::Job;
+use crmjobs::api::model::{FulfillmentScope, LifeCycleState, Page, StatusEntry, UserFilter};
 use crmjobs::runtime::effects::ClientEffects;
-use crmjobs::standin::DEMO_PASSWORD;
+use crmjobs::standin::{DEMO_PASSWORD, StandinServer};
 use crossterm::event::KeyCode;
-use tui_support::http::{in_progress_job, launch, logged_in, open_completion, session, standin};
+use tui_support::http::{
+    Running, in_progress_job, launch, logged_in, open_completion, session, standin,
+};
+
+/// The statuses `job`'s type offers for completion.
+async fn completion_statuses(client: &Client, job: &Job) -> Vec<StatusEntry> {
+    let job_type = job.job_type.as_ref().expect("a type");
+    client
+        .statuses(
+            &JobTypeIdentifier::Id(job_type.id.clone()),
+            Some(LifeCycleState::Completed),
+        )
+        .await
+        .expect("statuses")
+}
+
+/// The app at 120×40 on `client`, logged in with the demo password, with the completion form
+/// of job `number` open and its status picker drawn.
+async fn open_form(server: &StandinServer, client: &Client, number: &str) -> Running {
+    let app = launch(
+        session(server),
+        Some(DEMO_PASSWORD),
+        (120, 40),
+        ClientEffects::new(client.clone()),
+    );
+    open_completion(&app, number).await;
+    app.screen.wait_for("(default)").await;
+    app
+}
 
 #[tokio::test]
 async fn completes_a_job_with_a_chosen_status_user_and_date() {
     let server = standin().await;
     let client = logged_in(&server).await;
     let job = in_progress_job(&client, FulfillmentScope::NewSubscription).await;
-    let job_type = job.job_type.as_ref().expect("a type");
-    let statuses = client
-        .statuses(
-            &JobTypeIdentifier::Id(job_type.id.clone()),
-            Some(LifeCycleState::Completed),
-        )
-        .await
-        .expect("statuses");
+    let statuses = completion_statuses(&client, &job).await;
     let status = statuses
         .iter()
         .find(|s| !s.default)
@@ -44,14 +67,7 @@ async fn completes_a_job_with_a_chosen_status_user_and_date() {
         .expect("users");
     let user = users.last().expect("the unit has users").username.clone();
 
-    let app = launch(
-        session(&server),
-        Some(DEMO_PASSWORD),
-        (120, 40),
-        ClientEffects::new(client.clone()),
-    );
-    open_completion(&app, &job.number).await;
-    app.screen.wait_for("(default)").await;
+    let app = open_form(&server, &client, &job.number).await;
     app.type_text(&status);
     app.press(KeyCode::Tab);
     app.type_text(&user);
@@ -93,28 +109,14 @@ async fn a_server_rejection_keeps_every_value() {
     let client = logged_in(&server).await;
     let job = in_progress_job(&client, FulfillmentScope::CancelSubscription).await;
     server.set_requires_scheduled_date(&job.number, true);
-    let job_type = job.job_type.as_ref().expect("a type");
-    let statuses = client
-        .statuses(
-            &JobTypeIdentifier::Id(job_type.id.clone()),
-            Some(LifeCycleState::Completed),
-        )
-        .await
-        .expect("statuses");
+    let statuses = completion_statuses(&client, &job).await;
     let default = statuses.iter().position(|s| s.default).unwrap_or(0);
     let chosen = statuses[(default + 1).min(statuses.len() - 1)]
         .status
         .name
         .clone();
 
-    let app = launch(
-        session(&server),
-        Some(DEMO_PASSWORD),
-        (120, 40),
-        ClientEffects::new(client.clone()),
-    );
-    open_completion(&app, &job.number).await;
-    app.screen.wait_for("(default)").await;
+    let app = open_form(&server, &client, &job.number).await;
     app.press(KeyCode::Down); // the status after the default
     app.ctrl('s');
     app.screen.wait_for("SCHEDULED_DATE_REQUIRED").await;

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::Utc;
+use crmjobs::api::client::Client;
 use crmjobs::api::job::{CancelParams, CompleteParams, StartParams};
 use crmjobs::api::model::{FulfillmentScope, LifeCycleState, Page};
 use crmjobs::app::keymap::Action;
@@ -41,6 +42,13 @@ fn quick_outbox(dir: &Path) -> Outbox {
         })
 }
 
+/// The app at 120×40 on `client`, logged in with the demo password, its actions going
+/// through a [`quick_outbox`] in `dir`.
+fn launch_with_outbox(server: &StandinServer, client: Client, dir: &Path) -> Running {
+    let effects = ClientEffects::new(client).with_outbox(quick_outbox(dir), owner(server));
+    launch(session(server), Some(DEMO_PASSWORD), (120, 40), effects)
+}
+
 /// The number of the first row on screen.
 fn first_row(app: &Running) -> String {
     app.screen
@@ -67,9 +75,7 @@ async fn open_start(app: &Running) -> String {
 async fn offline_the_start_waits_in_the_outbox_then_is_sent_once() {
     let server = standin().await;
     let dir = tempfile::tempdir().unwrap();
-    let effects = ClientEffects::new(logged_in(&server).await)
-        .with_outbox(quick_outbox(dir.path()), owner(&server));
-    let app = launch(session(&server), Some(DEMO_PASSWORD), (120, 40), effects);
+    let app = launch_with_outbox(&server, logged_in(&server).await, dir.path());
     let number = open_start(&app).await;
 
     server.set_faults(Faults {
@@ -99,9 +105,7 @@ async fn offline_the_start_waits_in_the_outbox_then_is_sent_once() {
 async fn an_answer_dropped_after_the_commit_is_shown_as_done_and_applied_once() {
     let server = standin().await;
     let dir = tempfile::tempdir().unwrap();
-    let effects = ClientEffects::new(logged_in(&server).await)
-        .with_outbox(quick_outbox(dir.path()), owner(&server));
-    let app = launch(session(&server), Some(DEMO_PASSWORD), (120, 40), effects);
+    let app = launch_with_outbox(&server, logged_in(&server).await, dir.path());
     let number = open_start(&app).await;
 
     server.set_faults(Faults {
@@ -125,9 +129,7 @@ async fn a_job_changed_on_the_server_since_it_was_loaded_is_asked_about() {
     let client = logged_in(&server).await;
     let job = in_progress_job(&client, FulfillmentScope::NewSubscription).await;
     let dir = tempfile::tempdir().unwrap();
-    let effects =
-        ClientEffects::new(client.clone()).with_outbox(quick_outbox(dir.path()), owner(&server));
-    let app = launch(session(&server), Some(DEMO_PASSWORD), (120, 40), effects);
+    let app = launch_with_outbox(&server, client.clone(), dir.path());
     open_completion(&app, &job.number).await;
     app.screen.wait_for("(default)").await;
 
@@ -244,12 +246,17 @@ fn fixture_entries(app: &App) -> Vec<Entry> {
     vec![waiting, conflict]
 }
 
+/// `app` once its outbox holds the two [`fixture_entries`].
+fn with_fixture_entries(mut app: App) -> App {
+    let entries = fixture_entries(&app);
+    app.update(Msg::OutboxChanged(entries));
+    app
+}
+
 #[test]
 fn the_outbox_view() {
     for size in [(80, 24), (160, 48)] {
-        let mut app = loaded_app(size, 120);
-        let entries = fixture_entries(&app);
-        app.update(Msg::OutboxChanged(entries));
+        let mut app = with_fixture_entries(loaded_app(size, 120));
         app.update(Msg::Action(Action::Outbox));
         app.update(Msg::Action(Action::Down));
         let terminal = draw(&app, size);
@@ -259,9 +266,7 @@ fn the_outbox_view() {
 
 #[test]
 fn quit_asks_first_while_actions_are_unsent() {
-    let mut app = loaded_app((100, 30), 20);
-    let entries = fixture_entries(&app);
-    app.update(Msg::OutboxChanged(entries));
+    let mut app = with_fixture_entries(loaded_app((100, 30), 20));
     app.update(Msg::Action(Action::Quit));
     assert!(!app.should_quit(), "asks first");
     let screen = format!("{}", draw(&app, (100, 30)).backend());
@@ -277,9 +282,7 @@ fn quit_asks_first_while_actions_are_unsent() {
 
 #[test]
 fn retry_and_discard_from_the_outbox_view() {
-    let mut app = loaded_app((100, 30), 20);
-    let entries = fixture_entries(&app);
-    app.update(Msg::OutboxChanged(entries));
+    let mut app = with_fixture_entries(loaded_app((100, 30), 20));
     app.update(Msg::Action(Action::Outbox));
     let commands = app.update(Msg::Action(Action::Retry));
     assert!(
@@ -305,9 +308,7 @@ fn retry_and_discard_from_the_outbox_view() {
 
 #[test]
 fn no_second_action_on_a_job_whose_action_waits() {
-    let mut app = loaded_app((100, 30), 20);
-    let entries = fixture_entries(&app);
-    app.update(Msg::OutboxChanged(entries));
+    let mut app = with_fixture_entries(loaded_app((100, 30), 20));
     while app.selected().is_some_and(|j| j.number != "JB00012") {
         app.update(Msg::Action(Action::Down));
     }

@@ -9,6 +9,8 @@ mod tui_support;
 use std::io;
 use std::time::Duration;
 
+use crmjobs::api::client::Client;
+use crmjobs::api::job::Job;
 use crmjobs::api::model::FulfillmentScope;
 use crmjobs::app::App;
 use crmjobs::app::login::Login;
@@ -28,6 +30,42 @@ fn expire_tokens(server: &StandinServer) {
         token_ttl: Duration::from_nanos(1),
         ..Faults::default()
     });
+}
+
+/// Tokens live two seconds from now on, and two and a half pass: every token handed out
+/// before this call is dead, one handed out after it lives long enough for the next action.
+async fn outlive_the_token(server: &StandinServer) {
+    server.set_faults(Faults {
+        token_ttl: Duration::from_secs(2),
+        ..Faults::default()
+    });
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+}
+
+/// Opens the completion form of job `number`, lets every token handed out so far die
+/// ([`outlive_the_token`]) and sends the form (Ctrl-S); the server's login count from before
+/// the tokens died.
+async fn send_once_the_token_died(server: &StandinServer, app: &Running, number: &str) -> usize {
+    open_form(app, number).await;
+    let logins = server.logins();
+    outlive_the_token(server).await;
+    app.ctrl('s');
+    logins
+}
+
+/// A stand-in, a client logged in to it (the tests lend its token to the app), and one of its
+/// generic in-progress jobs (with an assigned unit) to complete.
+async fn standin_with_job() -> (StandinServer, Client, Job) {
+    let server = standin().await;
+    let seeding = logged_in(&server).await;
+    let job = in_progress_job(&seeding, FulfillmentScope::GenericPurpose).await;
+    (server, seeding, job)
+}
+
+/// Opens the completion form of job `number` and waits until its status picker is drawn.
+async fn open_form(app: &Running, number: &str) {
+    open_completion(app, number).await;
+    app.screen.wait_for("(default)").await;
 }
 
 /// The app on a client that holds only `token`: no password to log in again with.
@@ -58,13 +96,10 @@ fn launch_with_plan(
 
 #[tokio::test]
 async fn an_expired_token_asks_for_the_password_over_the_form_and_sends_again() {
-    let server = standin().await;
-    let seeding = logged_in(&server).await;
-    let job = in_progress_job(&seeding, FulfillmentScope::GenericPurpose).await;
+    let (server, seeding, job) = standin_with_job().await;
     let token = seeding.token().expect("a token");
     let app = launch_with_token_only(&server, token);
-    open_completion(&app, &job.number).await;
-    app.screen.wait_for("(default)").await;
+    open_form(&app, &job.number).await;
     expire_tokens(&server);
     app.ctrl('s');
     app.screen.wait_for("Log in again").await;
@@ -99,12 +134,9 @@ async fn an_expired_token_asks_for_the_password_over_the_form_and_sends_again() 
 
 #[tokio::test]
 async fn a_wrong_password_in_the_prompt_keeps_the_form_and_asks_again() {
-    let server = standin().await;
-    let seeding = logged_in(&server).await;
-    let job = in_progress_job(&seeding, FulfillmentScope::GenericPurpose).await;
+    let (server, seeding, job) = standin_with_job().await;
     let app = launch_with_token_only(&server, seeding.token().expect("a token"));
-    open_completion(&app, &job.number).await;
-    app.screen.wait_for("(default)").await;
+    open_form(&app, &job.number).await;
     expire_tokens(&server);
     app.ctrl('s');
     app.screen.wait_for("Log in again").await;
@@ -124,26 +156,16 @@ async fn a_wrong_password_in_the_prompt_keeps_the_form_and_asks_again() {
 
 #[tokio::test]
 async fn with_the_password_at_hand_the_client_logs_in_again_silently() {
-    let server = standin().await;
-    let seeding = logged_in(&server).await;
-    let job = in_progress_job(&seeding, FulfillmentScope::GenericPurpose).await;
+    let (server, _seeding, job) = standin_with_job().await;
     let app = launch(
         session(&server),
         Some(DEMO_PASSWORD),
         (120, 40),
         ClientEffects::new(client(&server)),
     );
-    open_completion(&app, &job.number).await;
-    app.screen.wait_for("(default)").await;
-    let logins = server.logins();
-    // Tokens now live two seconds: the app's, older than that, is dead; the one the silent
-    // login gets lives long enough for the action sent again right after it.
-    server.set_faults(Faults {
-        token_ttl: Duration::from_secs(2),
-        ..Faults::default()
-    });
-    tokio::time::sleep(Duration::from_millis(2500)).await;
-    app.ctrl('s');
+    // The app's token dies under the form; the one the silent login gets lives long enough
+    // for the action sent again right after it.
+    let logins = send_once_the_token_died(&server, &app, &job.number).await;
     app.screen
         .wait_for(&format!("{} is now Completed", job.number))
         .await;
@@ -158,9 +180,7 @@ async fn with_the_password_at_hand_the_client_logs_in_again_silently() {
 #[tokio::test]
 async fn a_password_command_logs_in_again_silently_when_the_cached_token_dies() {
     use crmjobs::config::{AuthSource, Borders, ColourMode, KeyOverrides, Profile, ThemeSettings};
-    let server = standin().await;
-    let seeding = logged_in(&server).await;
-    let job = in_progress_job(&seeding, FulfillmentScope::GenericPurpose).await;
+    let (server, seeding, job) = standin_with_job().await;
     let profile = Profile {
         name: "test".into(),
         server: server.url(),
@@ -186,16 +206,8 @@ async fn a_password_command_logs_in_again_silently_when_the_cached_token_dies() 
         ..LoginPlan::default()
     };
     let app = launch_with_plan(&server, seeding.token().expect("a token"), plan);
-    open_completion(&app, &job.number).await;
-    app.screen.wait_for("(default)").await;
-    let logins = server.logins();
-    // Tokens now live two seconds: the cached one is older; the new one lives long enough.
-    server.set_faults(Faults {
-        token_ttl: Duration::from_secs(2),
-        ..Faults::default()
-    });
-    tokio::time::sleep(Duration::from_millis(2500)).await;
-    app.ctrl('s');
+    // The cached token dies under the form; the new one lives long enough.
+    let logins = send_once_the_token_died(&server, &app, &job.number).await;
     app.screen
         .wait_for(&format!("{} is now Completed", job.number))
         .await;

@@ -22,6 +22,13 @@ pub async fn start() -> Harness {
     start_with(StandinConfig::default()).await
 }
 
+/// A stand-in with the default 600 jobs, and a token of the demo supervisor logged in to it.
+pub async fn start_logged_in() -> (Harness, String) {
+    let h = start().await;
+    let token = h.login().await;
+    (h, token)
+}
+
 /// A stand-in with the given configuration (the port is always 0).
 pub async fn start_with(config: StandinConfig) -> Harness {
     let server = StandinServer::start(StandinConfig { port: 0, ..config })
@@ -32,6 +39,24 @@ pub async fn start_with(config: StandinConfig) -> Harness {
         .build()
         .expect("http client");
     Harness { server, http }
+}
+
+/// The body of an action on the job numbered `number`: the token and
+/// `{"job_identifier": {"number": number}}`, nothing else.
+pub fn job_body(token: &str, number: impl serde::Serialize) -> Value {
+    json!({"token": token, "job_identifier": {"number": number}})
+}
+
+/// [`job_body`] with each field of `extra` (a JSON object) added.
+pub fn job_body_with(token: &str, number: impl serde::Serialize, extra: Value) -> Value {
+    let mut body = job_body(token, number);
+    let Value::Object(extra) = extra else {
+        panic!("the extra fields are a JSON object, not {extra}");
+    };
+    body.as_object_mut()
+        .expect("a job body is an object")
+        .extend(extra);
+    body
 }
 
 /// The `status.code` of an envelope.
@@ -104,6 +129,22 @@ impl Harness {
         let (_, envelope) = self.get(method, &format!("token={token}&{query}")).await;
         assert_eq!(code(&envelope), "OK", "{envelope}");
         envelope["data"].as_array().expect("array").clone()
+    }
+
+    /// The numbers of the in-progress jobs a raw query (say `number_of_results=5`) selects, in
+    /// list order: newest first.
+    pub async fn in_progress_numbers(&self, token: &str, query: &str) -> Vec<String> {
+        self.jobs("jobs/all_scopes/get_in_progress", token, query)
+            .await
+            .iter()
+            .map(|j| j["number"].as_str().expect("number").to_owned())
+            .collect()
+    }
+
+    /// POST `body` as JSON and hand back the response unread, or the transport error: for the
+    /// tests that look at the answer itself (its status, its headers, whether it arrives).
+    pub async fn send(&self, method: &str, body: &Value) -> reqwest::Result<reqwest::Response> {
+        self.http.post(self.url(method)).json(body).send().await
     }
 
     /// The number of the newest job in `state_method` (e.g. `get_in_progress`) of a job type
