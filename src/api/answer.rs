@@ -118,6 +118,18 @@ pub fn decode_jobs(body: &[u8]) -> Result<Vec<super::job::Job>, ApiError> {
     }
 }
 
+/// A whole answer body carrying one job (`show`, or what an action returns), decoded as the
+/// client decodes it. Public for the benchmarks.
+///
+/// # Errors
+/// As [`decode_jobs`].
+pub fn decode_job(body: &[u8]) -> Result<super::job::Job, ApiError> {
+    match read(200, Some("application/json"), body) {
+        Answer::Ok(data) => one(data, "job"),
+        Answer::Refused(error) | Answer::Foreign(error) => Err(error),
+    }
+}
+
 /// The `data` of a list answer, element by element so the message says which one is wrong.
 /// A null `data` is an empty list: some servers answer an empty page that way.
 pub(crate) fn list<T: DeserializeOwned>(

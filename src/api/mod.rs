@@ -17,4 +17,4 @@ pub mod shared;
 mod tls;
 mod transport;
 
-pub use answer::decode_jobs;
+pub use answer::{decode_job, decode_jobs};
