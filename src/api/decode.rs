@@ -194,6 +194,26 @@ mod tests {
     }
 
     #[test]
+    fn states_are_read_in_every_form_and_named_when_unknown() {
+        let job = |state: &str| format!(r#"{{"number": "A", "life_cycle_state": {state}}}"#);
+        for (state, wanted) in [
+            (r#""IN_PROGRESS""#, LifeCycleState::InProgress),
+            (r#"" in-progress ""#, LifeCycleState::InProgress),
+            (r#""Canceled""#, LifeCycleState::Cancelled),
+        ] {
+            let decoded = one::<Job>(Some(job(state).as_bytes()), "job").unwrap();
+            assert_eq!(decoded.life_cycle_state, wanted, "{state}");
+        }
+        for (state, wanted) in [
+            (r#""DONE""#, "the job: unknown life cycle state \"DONE\""),
+            ("1", "the job: invalid type: integer `1`, expected a string"),
+        ] {
+            let error = one::<Job>(Some(job(state).as_bytes()), "job").unwrap_err();
+            assert!(error.to_string().ends_with(wanted), "{error}");
+        }
+    }
+
+    #[test]
     fn what_only_the_tree_accepts_still_decodes_as_before() {
         // A duplicated key fails a derived struct read from bytes; the tree keeps the last.
         let job = br#"{"number": "A", "number": "B", "life_cycle_state": "PENDING"}"#;
