@@ -10,6 +10,11 @@ use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 #[global_allocator]
 static ALLOCATOR: &StatsAlloc<std::alloc::System> = &INSTRUMENTED_SYSTEM;
 
+/// Measured: 25,523 (79,101 through a `Value` tree); about 51 a job are the job's own texts.
+const PAGE_BUDGET: usize = 28_000;
+/// Measured: 53 (171 through a `Value` tree).
+const JOB_BUDGET: usize = 60;
+
 /// The fewest allocations of three runs of `decode`, after a warm-up run (the minimum leaves
 /// out anything another thread of the harness might allocate meanwhile).
 fn allocations<T>(decode: impl Fn() -> T) -> usize {
@@ -35,4 +40,6 @@ fn decoding_allocates_a_bounded_number_of_times() {
         bodies.page.len(),
         bodies.job.len()
     );
+    assert!(page <= PAGE_BUDGET, "{page} allocations for a page");
+    assert!(job <= JOB_BUDGET, "{job} allocations for a job");
 }

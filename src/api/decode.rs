@@ -219,18 +219,25 @@ mod tests {
         let job = br#"{"number": "A", "number": "B", "life_cycle_state": "PENDING"}"#;
         assert_eq!(one::<Job>(Some(job), "job").unwrap().number, "B");
         let jobs = format!("[{}]", String::from_utf8_lossy(job));
-        assert_eq!(list::<Job>(Some(jobs.as_bytes()), "jobs").unwrap()[0].number, "B");
+        assert_eq!(
+            list::<Job>(Some(jobs.as_bytes()), "jobs").unwrap()[0].number,
+            "B"
+        );
     }
 
     #[test]
     fn whole_bodies_decode_and_say_what_is_wrong() {
-        let page = br#"{"status":{"code":"OK"},"data":[{"number":"A","life_cycle_state":"DRAFT"}]}"#;
+        let page =
+            br#"{"status":{"code":"OK"},"data":[{"number":"A","life_cycle_state":"DRAFT"}]}"#;
         assert_eq!(decode_jobs(page).unwrap()[0].number, "A");
         let one = br#"{"status":{"code":"OK"},"data":{"number":"A","life_cycle_state":"DRAFT"}}"#;
         assert_eq!(decode_job(one).unwrap().number, "A");
         let refused = br#"{"status":{"code":"NOT_FOUND","message":"no job"}}"#;
         assert_eq!(decode_job(refused).unwrap_err().code(), Some("NOT_FOUND"));
         let error = decode_jobs(b"<html>").unwrap_err();
-        assert!(matches!(error, ApiError::UnexpectedResponse { .. }), "{error}");
+        assert!(
+            matches!(error, ApiError::UnexpectedResponse { .. }),
+            "{error}"
+        );
     }
 }
