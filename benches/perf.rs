@@ -1,6 +1,7 @@
 //! The benchmarks of design.md §4 (divan): one frame of the job list at 200x50 with 100,
 //! 10,000 and 100,000 jobs loaded; a filter keystroke over 100,000 jobs; decoding a page of
-//! 500 jobs as the stand-in sends them; launch to first frame. `cargo bench --bench perf`.
+//! 500 jobs and one job as the stand-in sends them; launch to first frame.
+//! `cargo bench --bench perf`.
 
 use std::io;
 
@@ -12,6 +13,9 @@ use crmjobs::runtime::Screen;
 use crmjobs::runtime::terminal::TerminalScreen;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use divan::Bencher;
+
+#[path = "../tests/decode_support/mod.rs"]
+mod decode_support;
 
 const SIZE: (u16, u16) = (200, 50);
 
@@ -161,45 +165,10 @@ fn filter_first_keystroke(bencher: Bencher) {
     });
 }
 
-/// The body of a 500-job page as the stand-in sends it, fetched once over HTTP.
-fn standin_page() -> Vec<u8> {
-    use crmjobs::api::client::{Client, ClientConfig, Credentials};
-    use crmjobs::standin::{DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME};
-    use crmjobs::standin::{StandinConfig, StandinServer};
-    use secrecy::ExposeSecret;
-    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    runtime.block_on(async {
-        let server = StandinServer::start(StandinConfig {
-            port: 0,
-            jobs: 2_000,
-            ..StandinConfig::default()
-        })
-        .await
-        .expect("the stand-in starts");
-        let client = Client::new(ClientConfig::new(server.url())).expect("a client");
-        client.set_credentials(Credentials::Password {
-            organisation: DEMO_ORGANISATION.into(),
-            username: DEMO_USERNAME.into(),
-            password: DEMO_PASSWORD.to_owned().into(),
-            unit: None,
-        });
-        client.login().await.expect("logged in");
-        let token = client.token().expect("a token");
-        let url = format!(
-            "{}/crmapi/rest/v2/jobs/all_scopes/get_completed?number_of_results=500&token={}",
-            server.url(),
-            token.expose_secret()
-        );
-        let body = reqwest::get(url).await.expect("an answer").bytes().await;
-        server.shutdown().await;
-        body.expect("a body").to_vec()
-    })
-}
-
 /// Decoding one page of 500 jobs (envelope and jobs, as the client does).
 #[divan::bench]
 fn decode_500(bencher: Bencher) {
-    let body = standin_page();
+    let body = decode_support::standin_bodies().page;
     assert_eq!(
         crmjobs::api::decode_jobs(&body).expect("decodes").len(),
         500
@@ -207,6 +176,16 @@ fn decode_500(bencher: Bencher) {
     bencher
         .counter(divan::counter::BytesCount::new(body.len()))
         .bench(|| crmjobs::api::decode_jobs(divan::black_box(&body)));
+}
+
+/// Decoding one job's answer (`show`, and what an action returns).
+#[divan::bench]
+fn decode_one(bencher: Bencher) {
+    let body = decode_support::standin_bodies().job;
+    crmjobs::api::decode_job(&body).expect("decodes");
+    bencher
+        .counter(divan::counter::BytesCount::new(body.len()))
+        .bench(|| crmjobs::api::decode_job(divan::black_box(&body)));
 }
 
 /// Launch to first frame: the model, its first commands, and the first full frame at

@@ -1,8 +1,8 @@
 //! The actions of the client: start, complete, cancel. One POST each, never retried blindly:
 //! a lost answer is `ApiError::OutcomeUnknown` and the caller reads the job back.
 
-use super::answer;
 use super::client::Client;
+use super::decode;
 use super::error::ApiError;
 use super::ident::{
     CancellationReasonIdentifier, JobIdentifier, JobStatusIdentifier, UserIdentifier,
@@ -87,8 +87,8 @@ impl Client {
             JobIdentifier::Number(number) => format!("{verb} {number}"),
             JobIdentifier::Id(id) => format!("{verb} job id {id}"),
         };
-        let data = self.send(&Call::action(path, body, name.clone())).await?;
-        answer::one(data, "job").map_err(|error| match error {
+        let reply = self.send(&Call::action(path, body, name.clone())).await?;
+        decode::one(reply.data(), "job").map_err(|error| match error {
             // The server said OK, so the action happened; only its answer is unreadable.
             ApiError::Decode(detail) => {
                 ApiError::Decode(format!("{name} was accepted, but {detail}"))

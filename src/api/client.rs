@@ -9,9 +9,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::SecretString;
-use serde_json::Value;
 
-use super::answer;
+use super::answer::Reply;
+use super::decode;
 use super::error::ApiError;
 use super::job::Job;
 use super::model::TokenData;
@@ -138,12 +138,12 @@ impl Client {
             .session
             .credentials()
             .ok_or(ApiError::NotLoggedIn)?;
-        let data = self
+        let reply = self
             .inner
             .transport
             .execute(&credentials.login_call(), None)
             .await?;
-        let token: TokenData = answer::one(data, "login token")?;
+        let token: TokenData = decode::one(reply.data(), "login token")?;
         self.inner.session.store(Some(token.token));
         tracing::debug!("logged in");
         Ok(())
@@ -181,8 +181,9 @@ impl Client {
         }
     }
 
-    /// Sends a call with the token, logging in first or again when needed.
-    pub(crate) async fn send(&self, call: &Call) -> Result<Option<Value>, ApiError> {
+    /// Sends a call with the token, logging in first or again when needed. The reply holds
+    /// the body of an OK answer, for the caller to decode its data into its own type.
+    pub(crate) async fn send(&self, call: &Call) -> Result<Reply, ApiError> {
         let (token, generation) = self.token_for_call().await?;
         match self.inner.transport.execute(call, Some(&token)).await {
             // INVALID_TOKEN means the server did nothing, so even an action may be replayed.

@@ -22,6 +22,9 @@ pub fn format(date: &DateTime<Utc>) -> String {
 #[must_use]
 pub fn parse(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
+    if let Some(date) = parse_wire_form(text) {
+        return Some(date);
+    }
     if text.len() == 10 {
         let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
         return Some(day.and_hms_opt(0, 0, 0)?.and_utc());
@@ -32,6 +35,27 @@ pub fn parse(text: &str) -> Option<DateTime<Utc>> {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
         .ok()
         .map(|naive| naive.and_utc())
+}
+
+/// The one form the stand-in emits (`YYYY-MM-DDTHH:MM:SS`), read digit by digit: a page of
+/// jobs carries thousands of dates, and chrono re-reads its format string for each one (and
+/// tries RFC 3339 first). `None` for anything else, leap seconds included, which the general
+/// path then reads exactly as before.
+fn parse_wire_form(text: &str) -> Option<DateTime<Utc>> {
+    let bytes: &[u8; 19] = text.as_bytes().try_into().ok()?;
+    let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+    if separators.iter().any(|&(at, byte)| bytes[at] != byte) {
+        return None;
+    }
+    let number = |from: usize, to: usize| {
+        bytes[from..to].iter().try_fold(0_u32, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0, 4)?).ok()?;
+    let day = NaiveDate::from_ymd_opt(year, number(5, 7)?, number(8, 10)?)?;
+    let time = day.and_hms_opt(number(11, 13)?, number(14, 16)?, number(17, 19)?)?;
+    Some(time.and_utc())
 }
 
 /// Parses any date form a real server might send: the strict forms, a space instead of `T`,
@@ -156,6 +180,41 @@ mod tests {
         assert_eq!(parse("2026-11-28 09:45:00"), None);
         assert_eq!(parse("28/11/2026"), None);
         assert_eq!(parse("2026-02-30"), None);
+    }
+
+    #[test]
+    fn the_wire_form_reads_as_chrono_reads_it() {
+        assert_eq!(parse_wire_form("2026-11-28T09:45:07"), Some(at(9, 45, 7)));
+        for text in [
+            "2026-11-28T09:45:60",
+            "2026-02-29T09:45:00",
+            "2026-11-28T24:00:00",
+            "2026-11-28 09:45:00",
+            "2026-11-28T09:45:0x",
+            "+026-11-28T09:45:00",
+            "2026-11-28T09:45:00Z",
+        ] {
+            assert_eq!(parse_wire_form(text), None, "{text}");
+        }
+        // Where the fast path answers, chrono's general path answers the same.
+        let chrono = |text: &str| {
+            NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+                .ok()
+                .map(|naive| naive.and_utc())
+        };
+        let forms = "[0-9]{4}-[0-2][0-9]-[0-3][0-9]T[0-2][0-9]:[0-6][0-9]:[0-6][0-9]";
+        proptest::proptest!(|(text in forms)| {
+            let general = chrono(&text);
+            match parse_wire_form(&text) {
+                Some(date) => proptest::prop_assert_eq!(Some(date), general),
+                // Only leap seconds are left to the general path among these.
+                None => proptest::prop_assert!(
+                    general.is_none_or(|d| d.timestamp_subsec_nanos() >= 1_000_000_000),
+                    "{}",
+                    text
+                ),
+            }
+        });
     }
 
     #[test]

@@ -3,6 +3,7 @@ mod actions;
 mod answer;
 pub mod client;
 pub mod date;
+mod decode;
 pub mod error;
 pub mod ident;
 pub mod job;
@@ -17,4 +18,4 @@ pub mod shared;
 mod tls;
 mod transport;
 
-pub use answer::decode_jobs;
+pub use decode::{decode_job, decode_jobs};

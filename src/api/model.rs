@@ -84,6 +84,10 @@ impl LifeCycleState {
     /// Reads any form a server may send: `IN PROGRESS`, `IN_PROGRESS`, `in-progress`, any case.
     #[must_use]
     pub fn from_wire(text: &str) -> Option<Self> {
+        // The form every job of a page carries, recognised without building the normal form.
+        if let Some(state) = Self::ALL.into_iter().find(|s| s.as_wire() == text) {
+            return Some(state);
+        }
         let normal: String = text
             .trim()
             .chars()
@@ -138,9 +142,24 @@ impl Serialize for LifeCycleState {
 
 impl<'de> Deserialize<'de> for LifeCycleState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = std::borrow::Cow::<str>::deserialize(deserializer)?;
-        Self::from_wire(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown life cycle state {text:?}")))
+        deserializer.deserialize_str(StateVisitor)
+    }
+}
+
+/// Reads the state from the text where it lies: a `Cow<str>` would copy it into a `String`
+/// first (serde's `Cow` is always owned), twice per job of a page.
+struct StateVisitor;
+
+impl serde::de::Visitor<'_> for StateVisitor {
+    type Value = LifeCycleState;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        LifeCycleState::from_wire(text)
+            .ok_or_else(|| E::custom(format!("unknown life cycle state {text:?}")))
     }
 }
 

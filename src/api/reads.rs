@@ -1,8 +1,8 @@
 //! The read methods of the client: jobs by state and by filter, one job, statuses, users.
 //! All GET, parameters in the query string; retried on transport failures and gateway errors.
 
-use super::answer;
 use super::client::Client;
+use super::decode;
 use super::error::ApiError;
 use super::ident::{JobIdentifier, JobTypeIdentifier};
 use super::job::Job;
@@ -31,10 +31,10 @@ impl Client {
             LifeCycleState::Cancelled => "jobs/all_scopes/get_cancelled",
         };
         let params = paged(job_filter(Params::new(), filter), page);
-        let data = self
+        let reply = self
             .send(&Call::get(path, self.with_fields_set(params)))
             .await?;
-        let mut jobs = answer::list(data, "jobs")?;
+        let mut jobs = decode::list(reply.data(), "jobs")?;
         self.share(&mut jobs);
         Ok(jobs)
     }
@@ -111,7 +111,7 @@ impl Client {
     pub async fn list_jobs(&self, filter: &JobFilter, page: Page) -> Result<Vec<Job>, ApiError> {
         let params = paged(job_filter(Params::new(), Some(filter)), page);
         let call = Call::get("jobs/all_scopes/list", self.with_fields_set(params));
-        let mut jobs = answer::list(self.send(&call).await?, "jobs")?;
+        let mut jobs = decode::list(self.send(&call).await?.data(), "jobs")?;
         self.share(&mut jobs);
         Ok(jobs)
     }
@@ -123,7 +123,7 @@ impl Client {
     pub async fn show_job(&self, job: &JobIdentifier) -> Result<Job, ApiError> {
         let params = Params::new().ident("job_identifier", job.parts());
         let call = Call::get("jobs/all_scopes/show", self.with_fields_set(params));
-        let mut job = answer::one(self.send(&call).await?, "job")?;
+        let mut job = decode::one(self.send(&call).await?.data(), "job")?;
         self.share(std::slice::from_mut(&mut job));
         Ok(job)
     }
@@ -141,7 +141,7 @@ impl Client {
             .ident("job_type_identifier", job_type.parts())
             .text_opt("life_cycle_state", state.map(LifeCycleState::as_wire));
         let call = Call::get("jobs/configuration/statuses/list", params);
-        answer::list(self.send(&call).await?, "statuses")
+        decode::list(self.send(&call).await?.data(), "statuses")
     }
 
     /// `jobs/all_scopes/get_next_status_sequence`: the statuses a job may move to next.
@@ -154,7 +154,7 @@ impl Client {
     ) -> Result<Vec<StatusEntry>, ApiError> {
         let params = Params::new().ident("job_identifier", job.parts());
         let call = Call::get("jobs/all_scopes/get_next_status_sequence", params);
-        answer::list(self.send(&call).await?, "statuses")
+        decode::list(self.send(&call).await?.data(), "statuses")
     }
 
     /// `users/list`: one page of users of a business unit, unit, group or security profile.
@@ -173,7 +173,7 @@ impl Client {
             }
         };
         let call = Call::get("users/list", self.with_fields_set(paged(params, page)));
-        answer::list(self.send(&call).await?, "users")
+        decode::list(self.send(&call).await?.data(), "users")
     }
 }
 

@@ -8,9 +8,8 @@ use std::time::{Duration, Instant};
 
 use reqwest::Url;
 use secrecy::{ExposeSecret, SecretString};
-use serde_json::Value;
 
-use super::answer::{self, Answer};
+use super::answer::{self, Rejected, Reply};
 use super::client::ClientConfig;
 use super::error::ApiError;
 use super::params::Params;
@@ -119,7 +118,7 @@ impl Transport {
         &self,
         call: &Call,
         token: Option<&SecretString>,
-    ) -> Result<Option<Value>, ApiError> {
+    ) -> Result<Reply, ApiError> {
         let token = token.map(ExposeSecret::expose_secret);
         match &call.kind {
             Kind::Read => tokio::time::timeout(self.deadline, self.read(call, token))
@@ -133,11 +132,11 @@ impl Transport {
     }
 
     /// Up to `backoff.attempts` attempts of a read.
-    async fn read(&self, call: &Call, token: Option<&str>) -> Result<Option<Value>, ApiError> {
+    async fn read(&self, call: &Call, token: Option<&str>) -> Result<Reply, ApiError> {
         let mut attempt = 1;
         loop {
             let failure = match self.attempt(call, token).await {
-                Ok(data) => return Ok(data),
+                Ok(reply) => return Ok(reply),
                 Err(failure) => failure,
             };
             let retryable = matches!(
@@ -191,7 +190,7 @@ impl Transport {
     }
 
     /// One request and its answer.
-    async fn attempt(&self, call: &Call, token: Option<&str>) -> Result<Option<Value>, Failure> {
+    async fn attempt(&self, call: &Call, token: Option<&str>) -> Result<Reply, Failure> {
         let request = self.request(call, token).map_err(Failure::NotSent)?;
         let started = Instant::now();
         let response = request.send().await.map_err(|e| {
@@ -237,10 +236,12 @@ impl Transport {
                 },
             ));
         }
-        match answer::read(status.as_u16(), content_type.as_deref(), &body) {
-            Answer::Ok(data) => Ok(data),
-            Answer::Refused(error) => Err(Failure::Refused(error)),
-            Answer::Foreign(error) => Err(Failure::Foreign(status.as_u16(), error)),
+        // The body is kept whole for the caller to decode its data from; a large body
+        // gathered from several chunks becomes the vector without a copy.
+        match answer::read_owned(status.as_u16(), content_type.as_deref(), body.into()) {
+            Ok(reply) => Ok(reply),
+            Err(Rejected::Refused(error)) => Err(Failure::Refused(error)),
+            Err(Rejected::Foreign(error)) => Err(Failure::Foreign(status.as_u16(), error)),
         }
     }
 
