@@ -219,3 +219,25 @@ fn launch_to_first_frame() -> usize {
     screen.draw(&app).expect("first frame");
     commands.len()
 }
+
+/// Ranking alone (no app around it): the first letter over 100,000 haystacks.
+#[divan::bench]
+fn filter_rank_first(bencher: Bencher) {
+    use crmjobs::app::filter::{Filter, Haystacks, haystack};
+    let templates = templates();
+    let mut rows = Haystacks::default();
+    for n in 0..100_000 {
+        let mut job = templates[n % templates.len()].clone();
+        job.number = format!("JB{:06}", n + 1);
+        rows.push(haystack(&job));
+    }
+    let mut filter = Filter::default();
+    bencher.bench_local(|| {
+        let mut len = 0;
+        for code in [KeyCode::Char('r'), KeyCode::Backspace] {
+            filter.type_key(KeyEvent::new(code, KeyModifiers::NONE));
+            len += filter.view(&rows).map_or(0, |v| v.len());
+        }
+        len
+    });
+}

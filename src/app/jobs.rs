@@ -4,10 +4,9 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Local};
-use nucleo_matcher::Utf32String;
 
 use super::RequestId;
-use super::filter::{Filter, haystack};
+use super::filter::{Filter, Haystacks, haystack};
 use super::sort::Sort;
 use crate::api::job::Job;
 use crate::api::model::{LifeCycleState, Page};
@@ -49,7 +48,7 @@ pub struct JobList {
     /// The life cycle state the tab lists.
     pub state: LifeCycleState,
     pub(super) rows: Vec<Job>,
-    haystacks: Vec<Utf32String>,
+    haystacks: Haystacks,
     numbers: HashSet<String>,
     /// Paging.
     pub load: Load,
@@ -82,7 +81,7 @@ impl JobList {
         Self {
             state,
             rows: Vec::new(),
-            haystacks: Vec::new(),
+            haystacks: Haystacks::default(),
             numbers: HashSet::new(),
             load: Load::NotAsked,
             view: None,
@@ -304,7 +303,7 @@ impl JobList {
     pub fn update_job(&mut self, job: &Job) -> bool {
         match self.rows.iter().position(|j| j.number == job.number) {
             Some(index) => {
-                self.haystacks[index] = haystack(job);
+                self.haystacks.replace(index, haystack(job));
                 self.rows[index] = job.clone();
                 true
             }
