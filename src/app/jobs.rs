@@ -4,10 +4,9 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Local, Utc};
-use nucleo_matcher::Utf32String;
 
 use super::RequestId;
-use super::filter::{Filter, haystack};
+use super::filter::{Filter, Haystacks, haystack};
 use super::sort::Sort;
 use crate::api::job::Job;
 use crate::api::model::{LifeCycleState, Page};
@@ -49,7 +48,7 @@ pub struct JobList {
     /// The life cycle state the tab lists.
     pub state: LifeCycleState,
     pub(super) rows: Vec<Job>,
-    haystacks: Vec<Utf32String>,
+    haystacks: Haystacks,
     numbers: HashSet<String>,
     /// Paging.
     pub load: Load,
@@ -87,7 +86,7 @@ impl JobList {
         Self {
             state,
             rows: Vec::new(),
-            haystacks: Vec::new(),
+            haystacks: Haystacks::default(),
             numbers: HashSet::new(),
             load: Load::NotAsked,
             view: None,
@@ -370,7 +369,7 @@ impl JobList {
         if self.rows[index] == *job {
             return true;
         }
-        self.haystacks[index] = haystack(job);
+        self.haystacks.replace(index, haystack(job));
         self.rows[index] = job.clone();
         if self.sort.is_some() || self.filtered {
             self.resort();

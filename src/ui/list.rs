@@ -1,15 +1,13 @@
 //! The life cycle tabs and the job table. Only the rows on screen are built, however many
 //! are loaded, so a frame costs the same with 100 jobs or 100,000.
 
-use std::borrow::Cow;
-
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 
-use super::{clip, short_time};
+use super::{ShortTimes, clip};
 use crate::api::job::Job;
 use crate::app::App;
 use crate::app::due::{Due, due};
@@ -158,9 +156,9 @@ fn headings(app: &App, width: u16) -> Row<'static> {
         .style(theme.title().add_modifier(Modifier::UNDERLINED))
 }
 
-/// The texts of a job's row. Borrowed where the job holds them, so a frame allocates only
-/// the two dates per row.
-fn cells(job: &Job) -> [Cow<'_, str>; 7] {
+/// The texts of a job's row, borrowed from the job and from its two dates (`when`,
+/// `updated`), so building a row allocates no text.
+fn cells<'a>(job: &'a Job, when: &'a str, updated: &'a str) -> [&'a str; 7] {
     let assignee = job
         .assigned_to
         .as_ref()
@@ -168,13 +166,13 @@ fn cells(job: &Job) -> [Cow<'_, str>; 7] {
         .and_then(|u| u.person_name.as_deref().or(u.username.as_deref()))
         .unwrap_or("");
     [
-        Cow::Borrowed(job.number.as_str()),
-        Cow::Borrowed(job.description.as_deref().unwrap_or("")),
-        Cow::Borrowed(job.job_type.as_ref().map_or("", |t| t.name.as_str())),
-        Cow::Borrowed(job.status.as_ref().map_or("", |s| s.name.as_str())),
-        Cow::Borrowed(assignee),
-        Cow::Owned(short_time(job.scheduled_date.or(job.expiration_date))),
-        Cow::Owned(short_time(job.updated_date())),
+        job.number.as_str(),
+        job.description.as_deref().unwrap_or(""),
+        job.job_type.as_ref().map_or("", |t| t.name.as_str()),
+        job.status.as_ref().map_or("", |s| s.name.as_str()),
+        assignee,
+        when,
+        updated,
     ]
 }
 
@@ -197,7 +195,16 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let height = usize::from(area.height.saturating_sub(1));
-    let rows = tab.visible(height).map(|(index, job)| {
+    // The dates first, into one buffer the rows then borrow from.
+    let mut times = ShortTimes::default();
+    let visible: Vec<_> = tab
+        .visible(height)
+        .map(|(index, job)| {
+            let when = times.add(job.scheduled_date.or(job.expiration_date));
+            (index, job, [when, times.add(job.updated_date())])
+        })
+        .collect();
+    let rows = visible.into_iter().map(|(index, job, [when, updated])| {
         let due = due(job, app.clock);
         let due_style = match due {
             Some(Due::Overdue) => theme.error(),
@@ -205,7 +212,8 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             None => theme.text(),
         };
         let marker = marker(tab.is_marked(&job.number), due);
-        let [number, description, kind, status, person, when, updated] = cells(job);
+        let texts = cells(job, times.get(when), times.get(updated));
+        let [number, description, kind, status, person, when, updated] = texts;
         let row = Row::new([
             Cell::from(marker).style(due_style),
             Cell::from(number),
