@@ -128,6 +128,8 @@ pub(crate) struct Shared {
     pub(crate) sessions: Mutex<auth::Sessions>,
     pub(crate) faults: Mutex<Faults>,
     pub(crate) logins: AtomicUsize,
+    /// Answers sent, by HTTP status (tests count retries from the server's side).
+    pub(crate) answers: Mutex<std::collections::HashMap<u16, usize>>,
     /// Passwords set for single users (tests: a canary); the others use `DEMO_PASSWORD`.
     pub(crate) passwords: Mutex<std::collections::HashMap<String, String>>,
 }
@@ -180,6 +182,7 @@ impl StandinServer {
             sessions: Mutex::new(auth::Sessions::default()),
             faults: Mutex::new(config.faults),
             logins: AtomicUsize::new(0),
+            answers: Mutex::default(),
             passwords: Mutex::new(std::collections::HashMap::new()),
         });
         let listener =
@@ -227,6 +230,15 @@ impl StandinServer {
     /// through a whole session this way).
     pub fn set_password(&self, username: &str, password: &str) {
         lock(&self.shared.passwords).insert(username.to_owned(), password.to_owned());
+    }
+
+    /// How many answers with HTTP `status` the stand-in has sent.
+    #[must_use]
+    pub fn answers_with(&self, status: u16) -> usize {
+        lock(&self.shared.answers)
+            .get(&status)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Successful logins so far, by password or by Web API key.

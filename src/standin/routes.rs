@@ -86,6 +86,9 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let (response, outcome) = respond(&shared, request).await;
+    *super::lock(&shared.answers)
+        .entry(response.status().as_u16())
+        .or_default() += 1;
     tracing::info!(
         %method,
         path,
