@@ -3,7 +3,7 @@
 //! CSI 1 S or CSI 1 T, then CSI r: a dozen bytes) and ratatui then diffs against what the
 //! terminal shows after that move, so only the row that came into view, the two highlight
 //! rows and what really changed beside them are written: about an eighth of redrawing every
-//! row at 200x50 (see `tests/perf_bytes.rs`). Whatever the guess, the diff is taken against
+//! row at 200x50 (see `tests/perf/bytes.rs`). Whatever the guess, the diff is taken against
 //! exactly what the terminal shows, so the picture is always right.
 
 use ratatui::buffer::{Buffer, Cell};

@@ -1,0 +1,23 @@
+//! The scripting commands and the configuration: the real binary against the stand-in.
+//!
+//! One test binary per area (each binary is linked once, not once per file); the
+//! support modules live beside the areas that share them.
+
+#[path = "../cli_support/mod.rs"]
+mod cli_support;
+#[expect(
+    dead_code,
+    reason = "the config screen tests draw screens; the loop helpers serve the tui binary"
+)]
+#[path = "../tui_support/mod.rs"]
+mod tui_support;
+
+mod audit_today;
+mod commands;
+mod config_cli;
+mod config_load;
+mod config_login;
+mod config_screen;
+mod config_tokens;
+mod outbox;
+mod session;
