@@ -121,7 +121,7 @@ fn read_envelope(body: &[u8]) -> Option<Result<Data<'_>, Rejected>> {
     let status = envelope.status.filter(|s| s.get().starts_with('{'))?;
     let api_status: ApiStatus = serde_json::from_str(status.get()).ok()?;
     if !api_status.is_ok() {
-        return Some(Err(refused(api_status)));
+        return Some(Err(refused(&api_status)));
     }
     Some(Ok(envelope
         .data
@@ -153,7 +153,7 @@ fn read_tree<'a>(
         ));
     };
     if !api_status.is_ok() {
-        return Err(refused(api_status));
+        return Err(refused(&api_status));
     }
     let data = match value {
         Value::Object(mut map) => map.remove("data").filter(|d| !d.is_null()),
@@ -164,12 +164,12 @@ fn read_tree<'a>(
 }
 
 /// A refusal in the server's words.
-fn refused(api_status: ApiStatus) -> Rejected {
-    Rejected::Refused(ApiError::Server {
-        code: api_status.code,
-        message: api_status.message,
-        description: api_status.description,
-    })
+fn refused(api_status: &ApiStatus) -> Rejected {
+    Rejected::Refused(ApiError::server(
+        &api_status.code,
+        api_status.message.as_deref(),
+        api_status.description.as_deref(),
+    ))
 }
 
 /// Names what came back instead of JSON, briefly and without dumping it.

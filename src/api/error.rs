@@ -2,18 +2,32 @@
 
 use std::time::Duration;
 
+use super::refusal::{self, Concern, Meaning, Refusal};
+
 /// A failed request. Display text is what the user reads; it never contains a secret.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// The server answered with a non-OK `status.code` (any HTTP status).
-    #[error("{}", server_text(code, message.as_deref()))]
+    /// The server answered with a non-OK `status.code` (any HTTP status). Build it with
+    /// [`ApiError::server`]; only `refusal` reads the code.
+    #[error("{}", server_text(code, message.as_deref(), *meaning))]
     Server {
-        /// The code, e.g. `INVALID_LIFE_CYCLE_STATE`; unknown codes are kept verbatim.
+        /// The code as sent, e.g. `COM.CRM.EXCEPTION.JOBS.INVALIDSTATUSEXCEPTION`.
         code: String,
         /// `status.message`, for people.
         message: Option<String>,
         /// `status.description`, when given.
         description: Option<String>,
+        /// What the client took the refusal to mean.
+        meaning: Meaning,
+    },
+    /// The server has no such method: HTTP 404, 405 or 501 with something other than a
+    /// refusal, or a refusal whose code says so.
+    #[error("this server has no {method} (HTTP {status})")]
+    MethodMissing {
+        /// The method's path below `/crmapi/rest/v2/`.
+        method: String,
+        /// The HTTP status it answered with.
+        status: u16,
     },
     /// The server could not be reached, or stopped answering, before a read completed.
     #[error("cannot reach the server: {0}")]
@@ -51,7 +65,20 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// The server's error code, when the server gave one.
+    /// A refusal with `code`, judged by the code's shape alone; the client judges it again
+    /// with what it knows of the server (see `refusal`).
+    #[must_use]
+    pub fn server(code: &str, message: Option<&str>, description: Option<&str>) -> Self {
+        Self::Server {
+            code: code.to_owned(),
+            message: message.map(str::to_owned),
+            description: description.map(str::to_owned),
+            meaning: refusal::judge(code, &refusal::KnownCodes::default()),
+        }
+    }
+
+    /// The server's error code, when the server gave one: to show or record, never to
+    /// compare (see [`ApiError::meaning`]).
     #[must_use]
     pub fn code(&self) -> Option<&str> {
         match self {
@@ -60,11 +87,56 @@ impl ApiError {
         }
     }
 
-    /// Whether only a (new) login can help: no token, or the server refused it
-    /// (`INVALID_TOKEN`: expired, released or unknown). Nothing was done on the server.
+    /// What a refusal means; `None` for everything that is not a refusal.
+    #[must_use]
+    pub fn meaning(&self) -> Option<Meaning> {
+        match self {
+            Self::Server { meaning, .. } => Some(*meaning),
+            _ => None,
+        }
+    }
+
+    /// The same refusal taken to mean `meaning`.
+    #[must_use]
+    pub fn with_meaning(mut self, new: Meaning) -> Self {
+        if let Self::Server { meaning, .. } = &mut self {
+            *meaning = new;
+        }
+        self
+    }
+
+    /// Whether only a (new) login can help: no token, or the server refused the token
+    /// (expired, released or unknown). Nothing was done on the server.
     #[must_use]
     pub fn needs_login(&self) -> bool {
-        matches!(self, Self::NotLoggedIn) || self.code() == Some("INVALID_TOKEN")
+        matches!(self, Self::NotLoggedIn) || self.meaning() == Some(Meaning::DeadToken)
+    }
+
+    /// Whether logging in failed or is needed: a refused login as well as [`needs_login`].
+    ///
+    /// [`needs_login`]: ApiError::needs_login
+    #[must_use]
+    pub fn is_auth_failure(&self) -> bool {
+        self.needs_login() || self.meaning() == Some(Meaning::LoginRefused)
+    }
+
+    /// The action parameter a refusal is about, for a form to show it beside that field.
+    #[must_use]
+    pub fn concerns(&self) -> Option<Concern> {
+        match self {
+            Self::Server {
+                code,
+                message,
+                description,
+                ..
+            } => Refusal {
+                code,
+                message: message.as_deref(),
+                description: description.as_deref(),
+            }
+            .concerns(),
+            _ => None,
+        }
     }
 
     /// Whether the request may have been applied although no answer says so.
@@ -83,10 +155,17 @@ pub(crate) fn seconds(duration: Duration) -> String {
     }
 }
 
-fn server_text(code: &str, message: Option<&str>) -> String {
-    match message.map(str::trim).filter(|m| !m.is_empty()) {
+/// The message first, then the code shortened; what to do first where it is known.
+fn server_text(code: &str, message: Option<&str>, meaning: Meaning) -> String {
+    let code = refusal::short_code(code);
+    let said = match message.map(str::trim).filter(|m| !m.is_empty()) {
         Some(message) => format!("{message} ({code})"),
         None => format!("the server refused the request ({code})"),
+    };
+    match meaning {
+        Meaning::DeadToken => format!("the session has ended, log in again: {said}"),
+        Meaning::LoginRefused => format!("login refused, check the credentials: {said}"),
+        Meaning::Refused | Meaning::Undecided => said,
     }
 }
 
@@ -102,6 +181,32 @@ fn http_text(status: u16, what: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refusals_read_message_first_then_the_short_code() {
+        let refused = ApiError::server(
+            "COM.CRM.EXCEPTION.JOBS.INVALIDSTATUSEXCEPTION",
+            Some("The status is not one of the job type's"),
+            None,
+        );
+        assert_eq!(
+            refused.to_string(),
+            "The status is not one of the job type's (JOBS.INVALIDSTATUS)"
+        );
+        let dead = ApiError::server("INVALID_TOKEN", Some("token expired"), None);
+        assert!(dead.needs_login());
+        assert!(
+            dead.to_string()
+                .starts_with("the session has ended, log in again"),
+            "{dead}"
+        );
+        let login = ApiError::server("X", None, None).with_meaning(Meaning::LoginRefused);
+        assert!(login.is_auth_failure() && !login.needs_login());
+        assert_eq!(
+            login.to_string(),
+            "login refused, check the credentials: the server refused the request (X)"
+        );
+    }
 
     #[test]
     fn timeouts_read_in_seconds() {

@@ -1,9 +1,11 @@
 //! The read methods of the client: jobs by state and by filter, one job, statuses, users.
 //! All GET, parameters in the query string; retried on transport failures and gateway errors.
+//! Where a server lacks a method, `fallback` asks the ones it has.
 
 use super::client::Client;
 use super::decode;
 use super::error::ApiError;
+use super::fallback::JobsPage;
 use super::ident::{JobIdentifier, JobTypeIdentifier};
 use super::job::Job;
 use super::model::{JobFilter, LifeCycleState, Page, StatusEntry, User, UserFilter};
@@ -23,13 +25,59 @@ impl Client {
         filter: Option<&JobFilter>,
         page: Page,
     ) -> Result<Vec<Job>, ApiError> {
-        let path = match state {
-            LifeCycleState::Draft => "jobs/all_scopes/get_draft",
-            LifeCycleState::Pending => "jobs/all_scopes/get_pending",
-            LifeCycleState::InProgress => "jobs/all_scopes/get_in_progress",
-            LifeCycleState::Completed => "jobs/all_scopes/get_completed",
-            LifeCycleState::Cancelled => "jobs/all_scopes/get_cancelled",
-        };
+        Ok(self.jobs_page(state, filter, page).await?.jobs)
+    }
+
+    /// As [`Client::jobs_by_state`], saying whether the page was put together from `list`
+    /// because the server has no `get_<state>` (see `fallback`).
+    ///
+    /// # Errors
+    /// Any `ApiError`.
+    pub async fn jobs_page(
+        &self,
+        state: LifeCycleState,
+        filter: Option<&JobFilter>,
+        page: Page,
+    ) -> Result<JobsPage, ApiError> {
+        if !self.memory().is_missing(state_path(state)) {
+            match self.read_state(state, filter, page).await {
+                Err(ApiError::MethodMissing { .. }) => {}
+                other => {
+                    return other.map(|jobs| JobsPage {
+                        jobs,
+                        assembled_from: None,
+                    });
+                }
+            }
+        }
+        self.assemble(state, filter, page).await
+    }
+
+    /// `get_<state>` itself, without a fallback.
+    pub(crate) async fn read_state(
+        &self,
+        state: LifeCycleState,
+        filter: Option<&JobFilter>,
+        page: Page,
+    ) -> Result<Vec<Job>, ApiError> {
+        self.read_jobs(state_path(state), filter, page).await
+    }
+
+    /// `get_overdue`: pending or in progress jobs past their expected completion (R10).
+    ///
+    /// # Errors
+    /// Any `ApiError`.
+    pub async fn overdue(&self, page: Page) -> Result<Vec<Job>, ApiError> {
+        self.read_jobs("jobs/all_scopes/get_overdue", None, page)
+            .await
+    }
+
+    async fn read_jobs(
+        &self,
+        path: &'static str,
+        filter: Option<&JobFilter>,
+        page: Page,
+    ) -> Result<Vec<Job>, ApiError> {
         let params = paged(job_filter(Params::new(), filter), page);
         let reply = self
             .send(&Call::get(path, self.with_fields_set(params)))
@@ -116,16 +164,13 @@ impl Client {
         Ok(jobs)
     }
 
-    /// `jobs/all_scopes/show`: one job.
+    /// One job: `jobs/all_scopes/show`, or where the server lacks it the job's scope's
+    /// `show`, then its type's list (see `fallback`).
     ///
     /// # Errors
-    /// `Server` with `NOT_FOUND` for an unknown job; any other `ApiError`.
+    /// `Server` for an unknown job; any other `ApiError`.
     pub async fn show_job(&self, job: &JobIdentifier) -> Result<Job, ApiError> {
-        let params = Params::new().ident("job_identifier", job.parts());
-        let call = Call::get("jobs/all_scopes/show", self.with_fields_set(params));
-        let mut job = decode::one(self.send(&call).await?.data(), "job")?;
-        self.share(std::slice::from_mut(&mut job));
-        Ok(job)
+        self.find_job(job).await
     }
 
     /// `jobs/configuration/statuses/list`: the statuses of a job type, optionally of one state.
@@ -174,6 +219,17 @@ impl Client {
         };
         let call = Call::get("users/list", self.with_fields_set(paged(params, page)));
         decode::list(self.send(&call).await?.data(), "users")
+    }
+}
+
+/// The `get_<state>` method of a tab.
+fn state_path(state: LifeCycleState) -> &'static str {
+    match state {
+        LifeCycleState::Draft => "jobs/all_scopes/get_draft",
+        LifeCycleState::Pending => "jobs/all_scopes/get_pending",
+        LifeCycleState::InProgress => "jobs/all_scopes/get_in_progress",
+        LifeCycleState::Completed => "jobs/all_scopes/get_completed",
+        LifeCycleState::Cancelled => "jobs/all_scopes/get_cancelled",
     }
 }
 

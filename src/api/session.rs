@@ -1,5 +1,5 @@
-//! The session: credentials, the token and its generation, and the lock that makes a re-login
-//! happen once for every request that met `INVALID_TOKEN` together.
+//! The session: credentials, the token, its generation and its life, and the lock that makes a
+//! re-login happen once for every request that met a dead token together.
 //!
 //! Each stored token bumps the generation. A request remembers the generation of the token it
 //! sent; when that token is rejected it asks for a re-login *from that generation*, and under
@@ -7,10 +7,12 @@
 //! newer token already there and simply replay with it.
 
 use std::sync::{PoisonError, RwLock};
+use std::time::Instant;
 
 use secrecy::{ExposeSecret, SecretString};
 
 use super::params::Params;
+use super::token_life::TokenLife;
 use super::transport::{Call, Kind, Verb};
 
 /// How to log in. Debug never shows the password or the key.
@@ -93,11 +95,12 @@ impl Credentials {
     }
 }
 
-/// The token and how many tokens were stored before it.
+/// The token, how many tokens were stored before it, and when it should be renewed.
 #[derive(Default)]
 struct Slot {
     token: Option<SecretString>,
     generation: u64,
+    life: Option<TokenLife>,
 }
 
 /// What every clone of a `Client` shares about who it is.
@@ -132,11 +135,41 @@ impl Session {
         self.current().1
     }
 
-    /// Replaces the token (or forgets it) and starts a new generation.
-    pub(crate) fn store(&self, token: Option<SecretString>) {
+    /// Replaces the token (or forgets it) and starts a new generation. `fresh`: it comes
+    /// from a login just now (so its issue time is now), not from a cache.
+    pub(crate) fn store(&self, token: Option<SecretString>, fresh: bool) {
+        let life = token.as_ref().map(|token| {
+            TokenLife::of(
+                token.expose_secret(),
+                Instant::now(),
+                chrono::Utc::now().timestamp(),
+                fresh,
+            )
+        });
         let mut slot = self.slot.write().unwrap_or_else(PoisonError::into_inner);
         slot.token = token;
+        slot.life = life;
         slot.generation = slot.generation.wrapping_add(1);
+    }
+
+    /// Whether the token in force should be renewed before it is sent at `now`.
+    pub(crate) fn is_due_for_renewal(&self, now: Instant) -> bool {
+        let slot = self.slot.read().unwrap_or_else(PoisonError::into_inner);
+        slot.life.is_some_and(|life| life.is_due(now))
+    }
+
+    /// The token was sent at `now` (an unused token of an older server dies after an hour).
+    pub(crate) fn mark_used(&self, now: Instant) {
+        let mut slot = self.slot.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(life) = &mut slot.life {
+            life.used(now);
+        }
+    }
+
+    /// How long until the token in force is renewed, when its life is known.
+    pub(crate) fn renews_in(&self, now: Instant) -> Option<std::time::Duration> {
+        let slot = self.slot.read().unwrap_or_else(PoisonError::into_inner);
+        slot.life.and_then(|life| life.renews_in(now))
     }
 
     /// The credentials, when some were given.
@@ -193,7 +226,7 @@ mod tests {
         }
         let session = Session::default();
         session.set_credentials(password());
-        session.store(Some(CANARY.into()));
+        session.store(Some(CANARY.into()), true);
         let text = format!("{session:?}");
         assert!(!text.contains(CANARY), "{text}");
     }
@@ -229,8 +262,8 @@ mod tests {
         let session = Session::default();
         let (token, first) = session.current();
         assert!(token.is_none());
-        session.store(Some("a".into()));
-        session.store(None);
+        session.store(Some("a".into()), true);
+        session.store(None, false);
         assert_eq!(session.generation(), first + 2);
     }
 }

@@ -82,6 +82,8 @@ enum Failure {
     Refused(ApiError),
     /// Something other than an envelope came back with this HTTP status.
     Foreign(u16, ApiError),
+    /// The server has no such method (see [`is_missing`]); nothing was done.
+    Missing(ApiError),
 }
 
 /// The HTTP side of the client: one connection pool, shared by every `Client` clone.
@@ -164,7 +166,7 @@ impl Transport {
         match failure {
             Failure::NotSent(detail) | Failure::Lost(detail) => ApiError::Unreachable(detail),
             Failure::TimedOut => ApiError::Timeout(self.deadline),
-            Failure::Refused(error) | Failure::Foreign(_, error) => error,
+            Failure::Refused(error) | Failure::Foreign(_, error) | Failure::Missing(error) => error,
         }
     }
 
@@ -185,7 +187,7 @@ impl Transport {
             // A gateway that timed out or lost the upstream (502, 504), or a server that broke
             // while working (500), may have passed the action on; a 503 is refused up front.
             Failure::Foreign(500 | 502 | 504, error) => unknown(error.to_string()),
-            Failure::Refused(error) | Failure::Foreign(_, error) => error,
+            Failure::Refused(error) | Failure::Foreign(_, error) | Failure::Missing(error) => error,
         }
     }
 
@@ -238,10 +240,17 @@ impl Transport {
         }
         // The body is kept whole for the caller to decode its data from; a large body
         // gathered from several chunks becomes the vector without a copy.
-        match answer::read_owned(status.as_u16(), content_type.as_deref(), body.into()) {
+        let status = status.as_u16();
+        match answer::read_owned(status, content_type.as_deref(), body.into()) {
             Ok(reply) => Ok(reply),
+            Err(rejected) if is_missing(status, &rejected) => {
+                Err(Failure::Missing(ApiError::MethodMissing {
+                    method: call.path.to_owned(),
+                    status,
+                }))
+            }
             Err(Rejected::Refused(error)) => Err(Failure::Refused(error)),
-            Err(Rejected::Foreign(error)) => Err(Failure::Foreign(status.as_u16(), error)),
+            Err(Rejected::Foreign(error)) => Err(Failure::Foreign(status, error)),
         }
     }
 
@@ -267,6 +276,19 @@ impl Transport {
             request = request.basic_auth(user.expose_secret(), Some(""));
         }
         Ok(request.header(reqwest::header::ACCEPT, "application/json"))
+    }
+}
+
+/// Whether an answer says the method does not exist: HTTP 404, 405 or 501 with anything but
+/// a refusal (an application server's error page, an empty body), or a refusal whose code
+/// says so. A refusal with HTTP 404 is the server's word about the thing asked for (a job
+/// not found), not about the method.
+fn is_missing(status: u16, rejected: &Rejected) -> bool {
+    match rejected {
+        Rejected::Refused(error) => error
+            .code()
+            .is_some_and(super::refusal::reads_like_missing_method),
+        Rejected::Foreign(_) => matches!(status, 404 | 405 | 501),
     }
 }
 

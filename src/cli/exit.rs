@@ -63,13 +63,11 @@ impl Exit {
     #[must_use]
     pub fn of(error: &ApiError) -> Exit {
         match error {
-            ApiError::Server { code, .. }
-                if code == "AUTHENTICATION_FAILED" || code == "INVALID_TOKEN" =>
-            {
-                Self::Auth
-            }
+            error if error.is_auth_failure() => Self::Auth,
             ApiError::NotLoggedIn => Self::Auth,
-            ApiError::Server { .. } | ApiError::Decode(_) => Self::Refused,
+            ApiError::Server { .. } | ApiError::Decode(_) | ApiError::MethodMissing { .. } => {
+                Self::Refused
+            }
             ApiError::OutcomeUnknown { .. } => Self::Unknown,
             ApiError::Unreachable(_)
             | ApiError::Timeout(_)
@@ -108,12 +106,11 @@ mod tests {
 
     #[test]
     fn errors_map_to_their_codes() {
-        let server = |code: &str| ApiError::Server {
-            code: code.into(),
-            message: None,
-            description: None,
-        };
-        assert_eq!(Exit::of(&server("AUTHENTICATION_FAILED")), Exit::Auth);
+        let server = |code: &str| ApiError::server(code, None, None);
+        let login = server("COM.CRM.EXCEPTION.SECURITY.BADCREDENTIALSEXCEPTION")
+            .with_meaning(crate::api::refusal::Meaning::LoginRefused);
+        assert_eq!(Exit::of(&login), Exit::Auth);
+        assert_eq!(Exit::of(&server("INVALID_TOKEN")), Exit::Auth);
         assert_eq!(Exit::of(&server("INVALID_LIFE_CYCLE_STATE")), Exit::Refused);
         assert_eq!(
             Exit::of(&ApiError::Unreachable("x".into())),

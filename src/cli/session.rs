@@ -5,7 +5,6 @@
 //! Also `login` and `logout`.
 
 use crate::api::client::{Client, ClientConfig, Credentials};
-use crate::api::model::{LifeCycleState, Page};
 use crate::config::resolve::Loaded;
 use crate::config::token_cache::TokenOwner;
 use crate::config::{AuthSource, Overrides, Paths, Profile, TokenCache, secret};
@@ -170,12 +169,9 @@ pub async fn connect(global: &Global) -> Result<Ctx, Failure> {
 
 /// Whether the client's token is accepted; other failures end the command.
 async fn probe(client: &Client) -> Result<bool, Failure> {
-    match client
-        .jobs_by_state(LifeCycleState::Pending, None, Page::first(1))
-        .await
-    {
-        Ok(_) => Ok(true),
-        Err(error) if error.code() == Some("INVALID_TOKEN") => Ok(false),
+    match client.prove_token().await {
+        Ok(()) => Ok(true),
+        Err(error) if error.needs_login() => Ok(false),
         Err(error) => Err(error.into()),
     }
 }

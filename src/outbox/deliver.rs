@@ -76,21 +76,22 @@ enum Failure {
     Refused,
 }
 
-fn classify(error: &ApiError) -> Failure {
+/// `renewed`: the client holds credentials, so after a dead token it logged in again.
+fn classify(error: &ApiError, renewed: bool) -> Failure {
     match error {
         // A Decode after an action means it was accepted; reading back confirms it.
         ApiError::OutcomeUnknown { .. } | ApiError::Timeout(_) | ApiError::Decode(_) => {
             Failure::Ambiguous
         }
+        // The token was dead and a new one is at hand: the job is read back before the
+        // action goes again, never sent blindly.
+        error if error.needs_login() && renewed => Failure::Ambiguous,
         // Refusals of the session, not of the action: the user logs in again, the action waits.
-        ApiError::Server { code, .. }
-            if code == "INVALID_TOKEN" || code == "AUTHENTICATION_FAILED" =>
-        {
-            Failure::NotApplied
-        }
+        error if error.is_auth_failure() => Failure::NotApplied,
         ApiError::Server { .. } => Failure::Refused,
         ApiError::Unreachable(_)
         | ApiError::UnexpectedResponse { .. }
+        | ApiError::MethodMissing { .. }
         | ApiError::NotLoggedIn
         | ApiError::Config(_) => Failure::NotApplied,
     }
@@ -143,7 +144,7 @@ async fn deliver_claimed(client: &Client, outbox: &Outbox, mut entry: Entry) -> 
             Ok(job) => return finish(outbox, &entry, Outcome::Applied, job),
             Err(error) => error,
         };
-        match classify(&error) {
+        match classify(&error, client.can_renew()) {
             Failure::Ambiguous => last_error = Some(error),
             Failure::NotApplied => return wait(outbox, entry, error),
             Failure::Refused => return refused(client, outbox, entry, error).await,
@@ -198,11 +199,7 @@ pub async fn retry(
 }
 
 async fn send(client: &Client, action: &PendingAction) -> Result<Job, ApiError> {
-    match action {
-        PendingAction::Start(params) => client.start_progress(params).await,
-        PendingAction::Complete(params) => client.complete(params).await,
-        PendingAction::Cancel(params) => client.cancel(params).await,
-    }
+    action.send(client).await
 }
 
 /// Reads the job back and judges it against the entry.

@@ -141,6 +141,21 @@ impl PendingAction {
         }
     }
 
+    /// Sends it, once.
+    ///
+    /// # Errors
+    /// As the client's action methods.
+    pub async fn send(
+        &self,
+        client: &crate::api::client::Client,
+    ) -> Result<Job, crate::api::error::ApiError> {
+        match self {
+            Self::Start(params) => client.start_progress(params).await,
+            Self::Complete(params) => client.complete(params).await,
+            Self::Cancel(params) => client.cancel(params).await,
+        }
+    }
+
     /// The states from which the server accepts the action.
     #[must_use]
     pub fn source_states(&self) -> &'static [LifeCycleState] {

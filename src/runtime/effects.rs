@@ -12,10 +12,11 @@ use super::Effects;
 use super::outbox_effects::{self, OutboxLink};
 use crate::api::client::{Client, Credentials};
 use crate::api::error::ApiError;
+use crate::api::job::Job;
 use crate::api::model::{Page, UserFilter};
 use crate::app::{Command, Msg};
 use crate::jobcache::JobCache;
-use crate::outbox::{Outbox, Owner};
+use crate::outbox::{Outbox, Owner, PendingAction};
 
 /// Users asked for the performed-by picker: one page, larger than any unit's staff.
 const USERS_PAGE: u32 = 500;
@@ -223,15 +224,15 @@ pub async fn execute(client: &Client, command: Command) -> Msg {
         },
         Command::Start { id, params, .. } => Msg::Acted {
             id,
-            result: client.start_progress(&params).await,
+            result: act_directly(client, PendingAction::Start(params)).await,
         },
         Command::Complete { id, params, .. } => Msg::Acted {
             id,
-            result: client.complete(&params).await,
+            result: act_directly(client, PendingAction::Complete(params)).await,
         },
         Command::Cancel { id, params, .. } => Msg::Acted {
             id,
-            result: client.cancel(&params).await,
+            result: act_directly(client, PendingAction::Cancel(params)).await,
         },
         // Without an outbox there is nothing to settle, retry or discard.
         Command::SettleOutbox { id }
@@ -286,4 +287,26 @@ fn narrow_users(msg: Msg, filter: Option<Arc<str>>) -> Msg {
         },
         other => other,
     }
+}
+
+/// Sends an action without an outbox. A dead token the client renewed by itself means the
+/// server did nothing, yet the action is sent again only after the job is read back still in
+/// a state it starts from (never blindly): done already is success, changed is a doubt.
+async fn act_directly(client: &Client, action: PendingAction) -> Result<Job, ApiError> {
+    let error = match action.send(client).await {
+        Err(error) if error.needs_login() && client.can_renew() => error,
+        other => return other,
+    };
+    let job = client.show_job(action.job()).await?;
+    if job.life_cycle_state == action.target_state() {
+        return Ok(job);
+    }
+    if action.source_states().contains(&job.life_cycle_state) {
+        return action.send(client).await;
+    }
+    tracing::debug!(%error, "the job changed while the token was renewed");
+    Err(ApiError::OutcomeUnknown {
+        action: format!("{} {}", action.verb(), job.number),
+        detail: format!("the job is now {}", job.life_cycle_state),
+    })
 }

@@ -7,7 +7,6 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::api::client::{Client, Credentials};
 use crate::api::error::ApiError;
-use crate::api::model::{LifeCycleState, Page};
 use crate::app::{Msg, RequestId};
 use crate::config::token_cache::TokenOwner;
 use crate::config::{Profile, TokenCache};
@@ -84,11 +83,9 @@ impl LoginPlan {
         }
         if client.is_logged_in() {
             // A cached token: one small read proves it, or (with credentials) renews it.
-            let probe = client
-                .jobs_by_state(LifeCycleState::Pending, None, Page::first(1))
-                .await;
+            let probe = client.prove_token().await;
             match probe {
-                Ok(_) => return Ok(()),
+                Ok(()) => return Ok(()),
                 Err(error) if self.credentials.is_none() && self.fallback.is_none() => {
                     return Err(error);
                 }

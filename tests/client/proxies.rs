@@ -76,14 +76,16 @@ async fn an_empty_or_plain_answer_is_not_retried_unless_it_is_a_5xx() {
         "the server answered HTTP 200 OK with an empty body instead of a CRM.COM response"
     );
     assert_eq!(fake.requests(), 1);
+    // A 404 that is not a refusal says the method is missing: the fallbacks are asked (each
+    // scope's show, then the documented lists) and, all missing, the first answer is told.
     let fake = Fake::start(vec![Canned::new(404, "text/plain", "no such route\n")]).await;
     let error = client_of(&fake).show_job(&job_number()).await.unwrap_err();
     assert!(
-        error
-            .to_string()
-            .contains("HTTP 404 Not Found with a text body starting \"no such route\"")
+        matches!(error, ApiError::MethodMissing { status: 404, .. }),
+        "{error:?}"
     );
-    assert_eq!(fake.requests(), 1);
+    assert!(error.to_string().contains("HTTP 404"), "{error}");
+    assert!(fake.requests() > 1, "the fallbacks were asked");
 }
 
 #[tokio::test]
@@ -95,6 +97,7 @@ async fn gateway_errors_on_actions_are_unknown_but_a_503_is_a_refusal() {
         (503, false),
         (404, false),
     ] {
+        let missing = status == 404;
         let fake = Fake::start(vec![Canned::new(status, "text/html", HTML_502)]).await;
         let error = client_of(&fake)
             .complete(&CompleteParams::new(job_number()))
@@ -105,7 +108,12 @@ async fn gateway_errors_on_actions_are_unknown_but_a_503_is_a_refusal() {
             unknown,
             "HTTP {status}: {error:?}"
         );
-        if !unknown {
+        if missing {
+            assert!(
+                matches!(error, ApiError::MethodMissing { status: 404, .. }),
+                "{error:?}"
+            );
+        } else if !unknown {
             assert!(
                 matches!(error, ApiError::UnexpectedResponse { .. }),
                 "{error:?}"
@@ -119,17 +127,25 @@ async fn gateway_errors_on_actions_are_unknown_but_a_503_is_a_refusal() {
 async fn a_refusal_is_a_server_error_whatever_the_http_status() {
     let body = json!({"status": {"code": "JOB_LOCKED", "message": "Job JB00019 is being edited by mkovacs",
                                  "description": "try later"}, "data": null});
-    let fake = Fake::start(vec![Canned::new(500, "application/json", body.to_string())]).await;
-    let error = client_of(&fake).show_job(&job_number()).await.unwrap_err();
+    // The code is new to the client: the old token is tried on a small read, which the
+    // server answers, so the refusal is the request's own (and is learned as such).
+    let answers = vec![
+        Canned::new(500, "application/json", body.to_string()),
+        Canned::envelope("OK", &json!([])),
+    ];
+    let fake = Fake::start(answers).await;
+    let client = client_of(&fake);
+    let error = client.show_job(&job_number()).await.unwrap_err();
     assert_eq!(error.code(), Some("JOB_LOCKED"));
+    assert!(client.memory().refusal_codes.contains("JOB_LOCKED"));
     assert_eq!(
         error.to_string(),
         "Job JB00019 is being edited by mkovacs (JOB_LOCKED)"
     );
     assert_eq!(
         fake.requests(),
-        1,
-        "the server decided; asking again changes nothing"
+        2,
+        "the refused read and the probe; the refusal itself is not asked again"
     );
 }
 

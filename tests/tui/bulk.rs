@@ -131,11 +131,11 @@ fn one_status_for_all_each_job_its_own_action_and_retry_failed() {
             id: sent[0].0,
             result: Ok(done),
         });
-        let refused = ApiError::Server {
-            code: "SCHEDULED_DATE_REQUIRED".into(),
-            message: Some("A scheduled date is required".into()),
-            description: None,
-        };
+        let refused = ApiError::server(
+            "SCHEDULED_DATE_REQUIRED",
+            Some("A scheduled date is required"),
+            None,
+        );
         app.update(Msg::Acted {
             id: sent[1].0,
             result: Err(refused),

@@ -51,11 +51,7 @@ fn focus_to(form: &mut ActionForm, target: Focus) {
 }
 
 fn server(code: &str, message: &str) -> ApiError {
-    ApiError::Server {
-        code: code.into(),
-        message: Some(message.into()),
-        description: None,
-    }
+    ApiError::server(code, Some(message), None)
 }
 
 #[test]
@@ -383,11 +379,11 @@ fn server_errors_land_beside_their_field() {
     assert_eq!(form.focus(), Focus::Field(FieldId::Status));
     assert_eq!(form.notice(), None);
 
-    form.set_failed(&ApiError::Server {
-        code: "NOT_FOUND".into(),
-        message: Some("No such user".into()),
-        description: Some("performed_by_user_identifier id=U-0107 does not exist".into()),
-    });
+    form.set_failed(&ApiError::server(
+        "NOT_FOUND",
+        Some("No such user"),
+        Some("performed_by_user_identifier id=U-0107 does not exist"),
+    ));
     assert_eq!(
         field_error(&form, FieldId::Status),
         None,

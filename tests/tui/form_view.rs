@@ -93,11 +93,11 @@ fn server_error_kept_beside_its_field_with_the_values() {
         panic!("the form should submit");
     };
     form.set_submitting();
-    form.set_failed(&ApiError::Server {
-        code: "INVALID_PARAMETER".into(),
-        message: Some("performed_on 2026-11-28T09:30:00 is before the job was started".into()),
-        description: None,
-    });
+    form.set_failed(&ApiError::server(
+        "INVALID_PARAMETER",
+        Some("performed_on 2026-11-28T09:30:00 is before the job was started"),
+        None,
+    ));
     snap("failed_beside_field", &form);
 }
 
@@ -105,13 +105,13 @@ fn server_error_kept_beside_its_field_with_the_values() {
 fn scheduled_date_required_by_the_server() {
     let mut form = loaded_completion(&cancel_subscription_job());
     form.set_submitting();
-    form.set_failed(&ApiError::Server {
-        code: "SCHEDULED_DATE_REQUIRED".into(),
-        message: Some(
-            "The subscription action rules of JB00031 prevent immediate execution; give a scheduled_date".into(),
+    form.set_failed(&ApiError::server(
+        "SCHEDULED_DATE_REQUIRED",
+        Some(
+            "The subscription action rules of JB00031 prevent immediate execution; give a scheduled_date",
         ),
-        description: None,
-    });
+        None,
+    ));
     snap("scheduled_date_required", &form);
 }
 

@@ -129,11 +129,11 @@ fn a_refusal_keeps_the_form_and_its_values() {
             params.job.value(),
             job(1002, LifeCycleState::InProgress).number
         );
-        let refusal = ApiError::Server {
-            code: "SCHEDULED_DATE_REQUIRED".into(),
-            message: Some("The billing term's rules need a scheduled date".into()),
-            description: None,
-        };
+        let refusal = ApiError::server(
+            "SCHEDULED_DATE_REQUIRED",
+            Some("The billing term's rules need a scheduled date"),
+            None,
+        );
         let _ = app.update(Msg::Acted {
             id: *id,
             result: Err(refusal),

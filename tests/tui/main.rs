@@ -1,4 +1,4 @@
-//! The interface: screens drawn on a TestBackend, the real loop against the stand-in.
+//! The interface: screens drawn on a `TestBackend`, the real loop against the stand-in.
 //!
 //! One test binary per area (each binary is linked once, not once per file); the
 //! support modules live beside the areas that share them.

@@ -25,11 +25,11 @@ fn refused_for_the_token(size: (u16, u16)) -> App {
     };
     let refused = Msg::Acted {
         id: *id,
-        result: Err(ApiError::Server {
-            code: "INVALID_TOKEN".to_owned(),
-            message: Some("token: the token has expired; log in again".to_owned()),
-            description: None,
-        }),
+        result: Err(ApiError::server(
+            "INVALID_TOKEN",
+            Some("token: the token has expired; log in again"),
+            None,
+        )),
     };
     // First a login without asking (a password command would run now); it cannot log in.
     let silent = app.update(refused);

@@ -249,19 +249,37 @@ impl Recorder {
     }
 
     /// Waits until a frame satisfies `done`.
+    /// Waits (at most a minute) until `done` holds for the screen's text.
     pub async fn wait_until(&self, done: impl Fn(&str) -> bool) {
         let mut frames = self.frames.subscribe();
-        while !done(&self.text()) {
-            frames.changed().await.expect("the loop draws");
-        }
+        let waited = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+            while !done(&self.text()) {
+                frames.changed().await.expect("the loop draws");
+            }
+        })
+        .await;
+        assert!(
+            waited.is_ok(),
+            "the screen did not reach the awaited state within a minute:\n{}",
+            self.text()
+        );
     }
 
-    /// Waits until a frame shows `needle`.
+    /// Waits (at most a minute: a hang is a failure with the screen, not a stuck run) until
+    /// the screen shows `needle`.
     pub async fn wait_for(&self, needle: &str) {
         let mut frames = self.frames.subscribe();
-        while !self.text().contains(needle) {
-            frames.changed().await.expect("test setup");
-        }
+        let waited = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+            while !self.text().contains(needle) {
+                frames.changed().await.expect("test setup");
+            }
+        })
+        .await;
+        assert!(
+            waited.is_ok(),
+            "{needle:?} did not appear within a minute; the screen:\n{}",
+            self.text()
+        );
     }
 }
 

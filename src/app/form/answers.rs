@@ -68,7 +68,9 @@ impl ActionForm {
                 match field {
                     FieldMut::Picker(picker) => picker.set_error(Some(message)),
                     FieldMut::Date(date) => {
-                        if error.code() == Some("SCHEDULED_DATE_REQUIRED") {
+                        if error.concerns()
+                            == Some(crate::api::refusal::Concern::ScheduledDate { required: true })
+                        {
                             date.mark_required();
                         }
                         date.set_error(Some(message));

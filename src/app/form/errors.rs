@@ -1,6 +1,7 @@
 //! Where a failed action's message goes: beside the field it concerns, or on top of the form.
 
 use crate::api::error::ApiError;
+use crate::api::refusal::Concern;
 
 use super::focus::FieldId;
 
@@ -13,47 +14,18 @@ pub enum ErrorTarget {
     Top,
 }
 
-/// The fields whose wire names a server message may carry. No wire name contains another, so
-/// the first one named in the text decides.
-const BY_WIRE_NAME: [FieldId; 4] = [
-    FieldId::Status,
-    FieldId::PerformedBy,
-    FieldId::PerformedOn,
-    FieldId::ScheduledDate,
-];
-
-/// Where `error` belongs. Server errors are matched by code first (`SCHEDULED_DATE_REQUIRED`,
-/// `INVALID_STATUS`), then by the wire parameter named in the message or description;
+/// Where `error` belongs: beside the field of the parameter the server's refusal concerns
+/// (read by `api::refusal` from the code's words, then from the parameter a message names);
 /// everything else (unreachable, outcome unknown, ...) goes on top.
 #[must_use]
 pub fn target(error: &ApiError) -> ErrorTarget {
-    let ApiError::Server {
-        code,
-        message,
-        description,
-    } = error
-    else {
-        return ErrorTarget::Top;
-    };
-    match code.as_str() {
-        "SCHEDULED_DATE_REQUIRED" => return ErrorTarget::Field(FieldId::ScheduledDate),
-        "INVALID_STATUS" => return ErrorTarget::Field(FieldId::Status),
-        _ => {}
+    match error.concerns() {
+        Some(Concern::Status) => ErrorTarget::Field(FieldId::Status),
+        Some(Concern::PerformedBy) => ErrorTarget::Field(FieldId::PerformedBy),
+        Some(Concern::PerformedOn) => ErrorTarget::Field(FieldId::PerformedOn),
+        Some(Concern::ScheduledDate { .. }) => ErrorTarget::Field(FieldId::ScheduledDate),
+        Some(Concern::CancellationReason) | None => ErrorTarget::Top,
     }
-    [message, description]
-        .into_iter()
-        .flatten()
-        .find_map(|text| named_field(text))
-        .map_or(ErrorTarget::Top, ErrorTarget::Field)
-}
-
-/// The field whose wire name appears first in `text`.
-fn named_field(text: &str) -> Option<FieldId> {
-    BY_WIRE_NAME
-        .into_iter()
-        .filter_map(|field| text.find(field.wire_name()).map(|at| (at, field)))
-        .min_by_key(|(at, _)| *at)
-        .map(|(_, field)| field)
 }
 
 #[cfg(test)]
@@ -61,11 +33,7 @@ mod tests {
     use super::*;
 
     fn server(code: &str, message: &str, description: Option<&str>) -> ApiError {
-        ApiError::Server {
-            code: code.into(),
-            message: Some(message.into()),
-            description: description.map(Into::into),
-        }
+        ApiError::server(code, Some(message), description)
     }
 
     #[test]
@@ -107,6 +75,23 @@ mod tests {
             None,
         );
         assert_eq!(target(&both), ErrorTarget::Field(FieldId::PerformedOn));
+    }
+
+    #[test]
+    fn prose_of_real_shaped_codes_finds_its_field() {
+        let required = server(
+            "COM.CRM.EXCEPTION.JOBS.MANDATORYPARAMETEREXCEPTION",
+            "The scheduled date is required because the action rules prevent it",
+            None,
+        );
+        assert_eq!(
+            target(&required),
+            ErrorTarget::Field(FieldId::ScheduledDate)
+        );
+        assert_eq!(
+            required.concerns(),
+            Some(Concern::ScheduledDate { required: true })
+        );
     }
 
     #[test]
