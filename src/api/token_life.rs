@@ -49,7 +49,10 @@ impl TokenLife {
                 exp: Some(exp),
             }) if fresh && exp > iat => {
                 let lifetime = Duration::from_secs(exp.abs_diff(iat));
-                (now.checked_add(lifetime.saturating_sub(margin(lifetime))), None)
+                (
+                    now.checked_add(lifetime.saturating_sub(margin(lifetime))),
+                    None,
+                )
             }
             Some(Claims {
                 exp: Some(exp),
