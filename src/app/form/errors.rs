@@ -15,11 +15,12 @@ pub enum ErrorTarget {
 
 /// The fields whose wire names a server message may carry. No wire name contains another, so
 /// the first one named in the text decides.
-const BY_WIRE_NAME: [FieldId; 4] = [
+const BY_WIRE_NAME: [FieldId; 5] = [
     FieldId::Status,
     FieldId::PerformedBy,
     FieldId::PerformedOn,
     FieldId::ScheduledDate,
+    FieldId::Reason,
 ];
 
 /// Where `error` belongs. Server errors are matched by code first (`SCHEDULED_DATE_REQUIRED`,
