@@ -271,12 +271,7 @@ fn failure_name(exit: Exit) -> &'static str {
 }
 
 /// Checks and sends the action for one job.
-async fn one(
-    ctx: &Ctx,
-    lookups: &mut Lookups,
-    request: &Request,
-    number: &str,
-) -> Outcome {
+async fn one(ctx: &Ctx, lookups: &mut Lookups, request: &Request, number: &str) -> Outcome {
     let id = JobIdentifier::Number(number.to_owned());
     let scoped = request.performed_by.is_some()
         || request.performed_on.is_some()

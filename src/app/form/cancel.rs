@@ -120,7 +120,9 @@ impl CancelForm {
             Remote::Loaded(_) => {}
         }
         if self.reason.nothing_matches() {
-            return Err(crate::rules::no_reason_matches(self.reason.filter().value()));
+            return Err(crate::rules::no_reason_matches(
+                self.reason.filter().value(),
+            ));
         }
         Ok(self
             .reason
