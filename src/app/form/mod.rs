@@ -35,9 +35,9 @@ pub use types::{ActionRequest, FormInput, FormKind, FormNeed, FormOutcome, Phase
 /// The fields of the form of each kind.
 #[derive(Debug, Clone)]
 enum Body {
-    Start(StatusForm),
+    Start(Box<StatusForm>),
     Complete(Box<CompleteForm>),
-    Cancel(CancelForm),
+    Cancel(Box<CancelForm>),
 }
 
 /// A start, completion or cancel form for one job.
@@ -59,7 +59,7 @@ impl ActionForm {
         Self::open(
             FormKind::Start,
             job,
-            Body::Start(StatusForm::new()),
+            Body::Start(Box::default()),
             Zone::Local,
         )
     }
@@ -83,7 +83,7 @@ impl ActionForm {
         Self::open(
             FormKind::Cancel,
             job,
-            Body::Cancel(CancelForm::new()),
+            Body::Cancel(Box::default()),
             Zone::Local,
         )
     }
