@@ -13,6 +13,7 @@ use crmjobs::api::error::ApiError;
 use crmjobs::api::ident::CancellationReasonIdentifier;
 use crmjobs::api::job::{CancelParams, Job};
 use crmjobs::api::model::{CancellationReason, FulfillmentScope, LifeCycleState, Page};
+use crmjobs::app::form::{FieldId, FieldRef, Focus};
 use crmjobs::app::keymap::Action;
 use crmjobs::app::{App, Command, Msg};
 use crmjobs::runtime::effects::ClientEffects;
@@ -194,6 +195,35 @@ fn a_type_without_reasons_says_so_and_sends_none() {
         "{screen}"
     );
     assert_eq!(confirm(&mut app).expect("sent").reason, None);
+}
+
+#[test]
+fn a_refused_reason_is_shown_beside_the_reason_picker() {
+    let (mut app, commands) = open_cancel((80, 24));
+    serve(&mut app, commands, 20);
+    let sent = press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let Some(Command::Cancel { id, .. }) = sent.first() else {
+        panic!("a cancel is sent: {sent:?}")
+    };
+    let refusal = ApiError::Server {
+        code: "NOT_FOUND".into(),
+        message: Some("cancellation_reason_identifier: no cancellation reason with id R2".into()),
+        description: None,
+    };
+    app.update(Msg::Acted {
+        id: *id,
+        result: Err(refusal),
+    });
+    let form = app.form().expect("the form stays open");
+    assert_eq!(form.focus(), Focus::Field(FieldId::Reason));
+    let Some(FieldRef::Picker(picker)) = form.field(FieldId::Reason) else {
+        panic!("the reason picker")
+    };
+    assert!(
+        picker
+            .error()
+            .is_some_and(|e| e.contains("no cancellation reason"))
+    );
 }
 
 /// A pending Field repair job on the first page (the app loads it).
