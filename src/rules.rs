@@ -60,6 +60,12 @@ pub fn no_status_matches(text: &str) -> String {
     format!("no status matches \"{text}\"; change the filter")
 }
 
+/// The message for a text that names none of the offered cancellation reasons.
+#[must_use]
+pub fn no_reason_matches(text: &str) -> String {
+    format!("no reason matches \"{text}\"; change the filter")
+}
+
 /// The message for a user text that names none of the offered users.
 #[must_use]
 pub fn no_user_matches(text: &str) -> String {

@@ -129,7 +129,9 @@ identifier!(
 );
 identifier!(
     /// A cancellation reason (`jobs/all_scopes/cancel`).
-    CancellationReasonIdentifier { Id => "id", Name => "name" }
+    CancellationReasonIdentifier {
+        Id => "id", Name => "name", AlternativeCode => "alternative_code"
+    }
 );
 
 #[cfg(test)]

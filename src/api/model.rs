@@ -384,6 +384,36 @@ pub struct StatusEntry {
     pub status: JobStatus,
 }
 
+/// An entry of `jobs/configuration/cancellation_reasons/list`: why a job may be cancelled.
+/// Read leniently (a `null` where a value belongs counts as absent): one odd entry must not
+/// cost the cancel form its whole list.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CancellationReason {
+    /// Server id; sent back as `cancellation_reason_identifier`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub id: String,
+    /// Name, e.g. `Customer request`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub name: String,
+    /// Short code.
+    #[serde(default)]
+    pub alternative_code: Option<String>,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Whether this is the default reason of the job type.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub default: bool,
+}
+
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 /// Who created and last changed an object, and when.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LogInformation {

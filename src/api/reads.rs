@@ -1,4 +1,5 @@
-//! The read methods of the client: jobs by state and by filter, one job, statuses, users.
+//! The read methods of the client: jobs by state and by filter, one job, statuses,
+//! cancellation reasons, users.
 //! All GET, parameters in the query string; retried on transport failures and gateway errors.
 //! Where a server lacks a method, `fallback` asks the ones it has.
 
@@ -8,7 +9,9 @@ use super::error::ApiError;
 use super::fallback::JobsPage;
 use super::ident::{JobIdentifier, JobTypeIdentifier};
 use super::job::Job;
-use super::model::{JobFilter, LifeCycleState, Page, StatusEntry, User, UserFilter};
+use super::model::{
+    CancellationReason, JobFilter, LifeCycleState, Page, StatusEntry, User, UserFilter,
+};
 use super::params::Params;
 use super::transport::Call;
 
@@ -187,6 +190,20 @@ impl Client {
             .text_opt("life_cycle_state", state.map(LifeCycleState::as_wire));
         let call = Call::get("jobs/configuration/statuses/list", params);
         decode::list(self.send(&call).await?.data(), "statuses")
+    }
+
+    /// `jobs/configuration/cancellation_reasons/list`: the reasons a job of this type may be
+    /// cancelled for, the type's default marked. No paging is asked: a type has few.
+    ///
+    /// # Errors
+    /// Any `ApiError`.
+    pub async fn cancellation_reasons(
+        &self,
+        job_type: &JobTypeIdentifier,
+    ) -> Result<Vec<CancellationReason>, ApiError> {
+        let params = Params::new().ident("job_type_identifier", job_type.parts());
+        let call = Call::get("jobs/configuration/cancellation_reasons/list", params);
+        decode::list(self.send(&call).await?.data(), "cancellation reasons")
     }
 
     /// `jobs/all_scopes/get_next_status_sequence`: the statuses a job may move to next.

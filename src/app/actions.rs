@@ -9,12 +9,13 @@ use super::remote::Remote;
 use super::{App, Command, Connection, Notice, Overlay, RequestId};
 use crate::api::error::ApiError;
 use crate::api::job::Job;
-use crate::api::model::{LifeCycleState, StatusEntry, User};
+use crate::api::model::{CancellationReason, LifeCycleState, StatusEntry, User};
 
 /// The ids of the fetches the open form waits for.
 #[derive(Debug, Default)]
 pub(super) struct FormRequests {
     statuses: Option<RequestId>,
+    reasons: Option<RequestId>,
     users: Option<RequestId>,
 }
 
@@ -84,6 +85,10 @@ impl App {
                     job_type,
                     state,
                 }
+            }
+            FormNeed::Reasons { job_type } => {
+                self.form_requests.reasons = Some(id);
+                Command::FetchReasons { id, job_type }
             }
             FormNeed::Users { unit } => {
                 self.form_requests.users = Some(id);
@@ -186,6 +191,22 @@ impl App {
         let remote = self.remote_for_form("loading the statuses", result);
         if let Some(form) = self.open_form_mut() {
             form.set_statuses(remote);
+        }
+        Vec::new()
+    }
+
+    pub(super) fn reasons_answer(
+        &mut self,
+        id: RequestId,
+        result: Result<Vec<CancellationReason>, ApiError>,
+    ) -> Vec<Command> {
+        if self.form_requests.reasons != Some(id) {
+            return self.unchanged();
+        }
+        self.form_requests.reasons = None;
+        let remote = self.remote_for_form("loading the cancellation reasons", result);
+        if let Some(form) = self.open_form_mut() {
+            form.set_reasons(remote);
         }
         Vec::new()
     }

@@ -262,6 +262,7 @@ impl App {
             Msg::Job { id, result } => self.job_answer(id, result),
             Msg::Acted { id, result } => self.acted(id, result),
             Msg::Statuses { id, result } => self.statuses_answer(id, result),
+            Msg::Reasons { id, result } => self.reasons_answer(id, result),
             Msg::Users { id, result } => self.users_answer(id, result),
             Msg::SavedJobs { id, result } => self.saved_jobs_answer(id, result),
         }

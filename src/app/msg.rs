@@ -8,7 +8,7 @@ use super::keymap::Action;
 use crate::api::error::ApiError;
 use crate::api::ident::{JobIdentifier, JobTypeIdentifier, UnitIdentifier};
 use crate::api::job::{CancelParams, CompleteParams, Job, StartParams};
-use crate::api::model::{LifeCycleState, Page, StatusEntry, User};
+use crate::api::model::{CancellationReason, LifeCycleState, Page, StatusEntry, User};
 use crate::outbox::{Baseline, Entry, EntryId};
 
 use super::outbox::Settled;
@@ -108,6 +108,13 @@ pub enum Msg {
         /// The statuses, or why not.
         result: Result<Vec<StatusEntry>, ApiError>,
     },
+    /// Cancellation reasons for a form arrived.
+    Reasons {
+        /// The request answered.
+        id: RequestId,
+        /// The reasons, or why not.
+        result: Result<Vec<CancellationReason>, ApiError>,
+    },
     /// Users for a form arrived.
     Users {
         /// The request answered.
@@ -139,6 +146,7 @@ impl Msg {
                 | Self::ActionConflict { .. }
                 | Self::Settled { .. }
                 | Self::Statuses { .. }
+                | Self::Reasons { .. }
                 | Self::Users { .. }
                 | Self::SavedJobs { .. }
         )
@@ -156,6 +164,7 @@ impl Msg {
             | Self::ActionConflict { id, .. }
             | Self::Settled { id, .. }
             | Self::Statuses { id, .. }
+            | Self::Reasons { id, .. }
             | Self::Users { id, .. }
             | Self::SavedJobs { id, .. } => Some(*id),
             _ => None,
@@ -170,6 +179,7 @@ impl Msg {
             Self::Jobs { result, .. } => result.as_ref().err(),
             Self::Job { result, .. } | Self::Acted { result, .. } => result.as_ref().err(),
             Self::Statuses { result, .. } => result.as_ref().err(),
+            Self::Reasons { result, .. } => result.as_ref().err(),
             Self::Users { result, .. } => result.as_ref().err(),
             _ => None,
         }
@@ -261,6 +271,13 @@ pub enum Command {
         /// The life cycle state the statuses belong to.
         state: LifeCycleState,
     },
+    /// Fetch a job type's cancellation reasons. Answered by `Msg::Reasons`.
+    FetchReasons {
+        /// Tag of the answer.
+        id: RequestId,
+        /// The job type.
+        job_type: JobTypeIdentifier,
+    },
     /// Fetch the users of a unit. Answered by `Msg::Users`.
     FetchUsers {
         /// Tag of the answer.
@@ -315,6 +332,7 @@ impl Command {
             | Self::Complete { id, .. }
             | Self::Cancel { id, .. }
             | Self::FetchStatuses { id, .. }
+            | Self::FetchReasons { id, .. }
             | Self::FetchUsers { id, .. }
             | Self::SettleOutbox { id }
             | Self::RetryEntry { id, .. }
@@ -356,6 +374,10 @@ impl Command {
                 results: vec![Settled::failed(&error)],
             },
             Self::FetchStatuses { id, .. } => Msg::Statuses {
+                id,
+                result: Err(error),
+            },
+            Self::FetchReasons { id, .. } => Msg::Reasons {
                 id,
                 result: Err(error),
             },

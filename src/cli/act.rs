@@ -1,5 +1,6 @@
 //! `jobs start|complete|cancel NUMBER..`: the form's checks before anything is sent (dates,
-//! the parameters the job's scope takes, the status among the type's), one request per job,
+//! the parameters the job's scope takes, the status and the cancellation reason among the
+//! type's), one request per job,
 //! one result line per job, and the most serious outcome as the exit code.
 //!
 //! Every action goes through [`submit`], the one place that talks to the server, so
@@ -20,6 +21,7 @@ use crate::when::Zone;
 
 use super::input::numbers;
 use super::output::{Cell, Table, emit};
+use super::reason;
 use super::session::{Ctx, Failure};
 use super::{Exit, prompt};
 
@@ -68,6 +70,10 @@ pub struct CancelArgs {
     /// otherwise.
     #[arg(long)]
     pub status: Option<String>,
+    /// Why (name, alternative code or id of one of the type's cancellation reasons, any
+    /// case); without it no reason is sent and the server's default applies.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
     /// Cancel without asking (needed with --no-input or numbers on standard input).
     #[arg(long)]
     pub yes: bool,
@@ -81,6 +87,14 @@ struct Request {
     performed_by: Option<String>,
     performed_on: Option<DateTime<Utc>>,
     scheduled_date: Option<DateTime<Utc>>,
+    reason: Option<String>,
+}
+
+/// What was fetched to check the values, per job type, for the rest of the call.
+#[derive(Default)]
+struct Lookups {
+    statuses: HashMap<String, Vec<StatusEntry>>,
+    reasons: reason::Cache,
 }
 
 /// How one job fared.
@@ -127,6 +141,7 @@ pub async fn complete(ctx: &Ctx, args: &CompleteArgs) -> Result<Exit, Failure> {
             DateRule::NotPast,
             now,
         )?,
+        reason: None,
     };
     run_all(ctx, &args.numbers, &request).await
 }
@@ -136,6 +151,7 @@ pub async fn cancel(ctx: &Ctx, args: &CancelArgs) -> Result<Exit, Failure> {
     let request = Request {
         target: Some(LifeCycleState::Cancelled),
         status: args.status.clone(),
+        reason: args.reason.clone(),
         ..Request::default()
     };
     let list = numbers(&args.numbers).map_err(|e| Failure::new(Exit::Usage, e))?;
@@ -183,11 +199,11 @@ pub(super) const RESULT_COLUMNS: &[&str] =
 
 /// Acts on every job in turn, prints one line each, and gives the most serious code.
 async fn act_on(ctx: &Ctx, numbers: &[String], request: &Request) -> Exit {
-    let mut statuses = HashMap::new();
+    let mut lookups = Lookups::default();
     let mut rows = Vec::new();
     let mut exit = Exit::Success;
     for number in numbers {
-        let outcome = one(ctx, &mut statuses, request, number).await;
+        let outcome = one(ctx, &mut lookups, request, number).await;
         let (code, row) = result_row(number, &outcome);
         exit = exit.worst(code);
         rows.push(row);
@@ -255,20 +271,16 @@ fn failure_name(exit: Exit) -> &'static str {
 }
 
 /// Checks and sends the action for one job.
-async fn one(
-    ctx: &Ctx,
-    statuses: &mut HashMap<String, Vec<StatusEntry>>,
-    request: &Request,
-    number: &str,
-) -> Outcome {
+async fn one(ctx: &Ctx, lookups: &mut Lookups, request: &Request, number: &str) -> Outcome {
     let id = JobIdentifier::Number(number.to_owned());
     let scoped = request.performed_by.is_some()
         || request.performed_on.is_some()
         || request.scheduled_date.is_some();
     let mut status = None;
+    let mut reason = None;
     let mut baseline = None;
     // The job is read only when its type decides what may be sent.
-    if scoped || request.status.is_some() {
+    if scoped || request.status.is_some() || request.reason.is_some() {
         let job = match ctx.client.show_job(&id).await {
             Ok(job) => job,
             Err(error) => return Outcome::Failed(error),
@@ -278,8 +290,14 @@ async fn one(
             return Outcome::NotSent(message);
         }
         if let (Some(text), Some(target)) = (&request.status, request.target) {
-            match pick_status(ctx, statuses, &job, target, text).await {
+            match pick_status(ctx, &mut lookups.statuses, &job, target, text).await {
                 Ok(picked) => status = Some(picked),
+                Err(outcome) => return outcome,
+            }
+        }
+        if let Some(text) = &request.reason {
+            match reason::pick(ctx, &mut lookups.reasons, &job, text).await {
+                Ok(picked) => reason = Some(picked),
                 Err(outcome) => return outcome,
             }
         }
@@ -289,7 +307,7 @@ async fn one(
         Some(LifeCycleState::Cancelled) => Action::Cancel(CancelParams {
             job: id,
             status,
-            reason: None,
+            reason,
             cancel_provided_items: false,
         }),
         _ => Action::Complete(CompleteParams {

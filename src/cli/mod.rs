@@ -13,6 +13,7 @@ mod outbox;
 mod output;
 mod prompt;
 mod reads;
+mod reason;
 mod session;
 
 pub use exit::Exit;

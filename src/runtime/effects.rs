@@ -249,6 +249,10 @@ pub async fn execute(client: &Client, command: Command) -> Msg {
             id,
             result: client.statuses(&job_type, Some(state)).await,
         },
+        Command::FetchReasons { id, job_type } => Msg::Reasons {
+            id,
+            result: client.cancellation_reasons(&job_type).await,
+        },
         Command::FetchUsers { id, unit } => Msg::Users {
             id,
             result: client

@@ -12,6 +12,7 @@ use super::fields::{self, Data};
 use super::org::Org;
 use super::params::Params;
 use super::reads::{authorised, find_job};
+use super::reasons;
 use super::store::Jobs;
 use super::{Shared, lock, now};
 use crate::api::ident::{
@@ -276,17 +277,12 @@ pub(crate) fn cancel(shared: &Shared, mut params: Params) -> Result<Data, Failur
     let wanted = params.fields_set(fields::JOB)?;
     params.finish("jobs/all_scopes/cancel")?;
     let org = &shared.org;
-    let reason = match reason {
-        None => None,
-        Some(ident) => Some(org.find_reason(&ident).ok_or_else(|| {
-            Failure::not_found(
-                "cancellation_reason_identifier",
-                format!("no cancellation reason with {ident}"),
-            )
-        })?),
-    };
     let mut jobs = lock(&shared.jobs);
     let at = find_job(&jobs, &ident)?;
+    let reason = match reason {
+        None => None,
+        Some(reason) => Some(reasons::for_cancel(org, jobs.get(at).job_type, &reason)?),
+    };
     let open = [
         LifeCycleState::Draft,
         LifeCycleState::Pending,

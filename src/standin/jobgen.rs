@@ -50,7 +50,6 @@ fn enough_to_draw_from(org: &Org, material: &Material, cast: &Cast) -> Result<()
     let lists = [
         ("job types", org.types.len()),
         ("customers", org.receivables.len()),
-        ("cancellation reasons", org.reasons.len()),
         ("streets", material.streets.len()),
         ("routers", material.routers.len()),
         ("services", material.services.len()),
@@ -285,7 +284,10 @@ fn life(rec: &mut JobRec, org: &Org, material: &Material, rng: &mut Rng, now: Da
     }
     if rec.state == LifeCycleState::Cancelled {
         rec.updated = (rec.created + hours(rng, 1, 72)).min(latest);
-        rec.cancellation_reason = Some(rng.usize(0..org.reasons.len()));
+        // One draw whatever the type offers, so the jobs after it stay as they were.
+        let draw = rng.usize(..);
+        let offered = org.reasons.of_type(rec.job_type);
+        rec.cancellation_reason = offered.get(draw % offered.len().max(1)).copied();
     }
     if scope.takes_scheduled_date() {
         let open = matches!(

@@ -29,6 +29,7 @@ mod jobgen;
 mod org;
 mod params;
 mod reads;
+mod reasons;
 mod routes;
 mod seed;
 #[cfg(test)]
@@ -224,6 +225,14 @@ impl StandinServer {
     #[must_use]
     pub fn applied_actions(&self, job_number: &str) -> usize {
         lock(&self.shared.jobs).applied_actions(job_number)
+    }
+
+    /// The name of the reason job `number` was cancelled for; `None` when it was cancelled
+    /// without one, is not cancelled, or is unknown. The job object has no field for it, so
+    /// tests read it here.
+    #[must_use]
+    pub fn cancellation_reason_of(&self, job_number: &str) -> Option<String> {
+        reasons::of_job(&self.shared, job_number)
     }
 
     /// Gives `username` its own password instead of `DEMO_PASSWORD` (tests pass a canary

@@ -2,15 +2,14 @@
 //! receivable. Fixed once seeded; only jobs change.
 
 use crate::api::ident::{
-    AccountsReceivableIdentifier, BusinessUnitIdentifier, CancellationReasonIdentifier,
-    GroupIdentifier, JobStatusIdentifier, JobTypeIdentifier, SecurityProfileIdentifier,
-    UnitIdentifier, UserIdentifier,
+    AccountsReceivableIdentifier, BusinessUnitIdentifier, GroupIdentifier, JobStatusIdentifier,
+    JobTypeIdentifier, SecurityProfileIdentifier, UnitIdentifier, UserIdentifier,
 };
 use crate::api::model::{
     BusinessUnitRef, JobStatus, JobType, LifeCycleState, StatusEntry, UnitRef, User, UserRef,
 };
 
-/// Something known by id and name only (groups, security profiles, cancellation reasons).
+/// Something known by id and name only (groups, security profiles).
 #[derive(Debug, Clone)]
 pub(crate) struct Named {
     pub(crate) id: String,
@@ -88,7 +87,7 @@ pub(crate) struct Org {
     pub(crate) users: Vec<UserRec>,
     pub(crate) statuses: Vec<JobStatus>,
     pub(crate) types: Vec<TypeRec>,
-    pub(crate) reasons: Vec<Named>,
+    pub(crate) reasons: super::reasons::Reasons,
     pub(crate) receivables: Vec<Receivable>,
 }
 
@@ -137,14 +136,6 @@ impl Org {
         position(&self.profiles, |p| match ident {
             SecurityProfileIdentifier::Id(id) => &p.id == id,
             SecurityProfileIdentifier::Name(name) => &p.name == name,
-        })
-    }
-
-    /// A cancellation reason by id or name.
-    pub(crate) fn find_reason(&self, ident: &CancellationReasonIdentifier) -> Option<usize> {
-        position(&self.reasons, |r| match ident {
-            CancellationReasonIdentifier::Id(id) => &r.id == id,
-            CancellationReasonIdentifier::Name(name) => &r.name == name,
         })
     }
 

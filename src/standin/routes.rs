@@ -12,7 +12,7 @@ use axum::response::Response;
 
 use super::envelope::{self, Code, Failure};
 use super::params::Params;
-use super::{Shared, actions, auth, faults, lock, reads, users};
+use super::{Shared, actions, auth, faults, lock, reads, reasons, users};
 use crate::api::model::LifeCycleState;
 
 /// Where every method lives.
@@ -32,6 +32,7 @@ enum Endpoint {
     Show,
     NextStatuses,
     Statuses,
+    CancellationReasons,
     Users,
     Start,
     Complete,
@@ -60,6 +61,9 @@ impl Endpoint {
             "jobs/all_scopes/show" => (Self::Show, Method::GET),
             "jobs/all_scopes/get_next_status_sequence" => (Self::NextStatuses, Method::GET),
             "jobs/configuration/statuses/list" => (Self::Statuses, Method::GET),
+            "jobs/configuration/cancellation_reasons/list" => {
+                (Self::CancellationReasons, Method::GET)
+            }
             "users/list" => (Self::Users, Method::GET),
             "jobs/all_scopes/start_progress" => (Self::Start, Method::POST),
             "jobs/all_scopes/complete" => (Self::Complete, Method::POST),
@@ -130,6 +134,7 @@ async fn respond(shared: &Shared, request: Request) -> (Response, &'static str) 
         Endpoint::Show => reads::show(shared, params),
         Endpoint::NextStatuses => reads::next_status_sequence(shared, params),
         Endpoint::Statuses => reads::statuses(shared, params),
+        Endpoint::CancellationReasons => reasons::list(shared, params),
         Endpoint::Users => users::list(shared, params),
         Endpoint::Start => actions::start_progress(shared, params),
         Endpoint::Complete => actions::complete(shared, params),

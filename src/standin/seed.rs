@@ -104,7 +104,6 @@ pub(crate) struct Material {
     pub(crate) routers: Vec<String>,
     pub(crate) services: Vec<String>,
     pub(crate) notes: Vec<String>,
-    pub(crate) cancellation_reasons: Vec<String>,
     pub(crate) templates: BTreeMap<String, Vec<String>>,
 }
 
@@ -167,14 +166,7 @@ pub(crate) fn organisation() -> Result<(Org, Material), String> {
     let units = units(&file.units, &groups, &business_units)?;
     let users = users(&file.users, &units, &profiles, &file.organisation)?;
     let (statuses, types) = job_types(&types)?;
-    let reasons = material
-        .cancellation_reasons
-        .iter()
-        .map(|name| Named {
-            id: stable_id("reason", name),
-            name: name.clone(),
-        })
-        .collect();
+    let reasons = super::reasons::seed(&types)?;
     let receivables = receivables(&material);
     let org = Org {
         name: file.organisation,

@@ -5,6 +5,8 @@
 
 #[path = "../cli_support/mod.rs"]
 mod cli_support;
+#[path = "../standin_support/mod.rs"]
+mod standin_support;
 #[expect(
     dead_code,
     reason = "the config screen tests draw screens; the loop helpers serve the tui binary"
@@ -13,6 +15,7 @@ mod cli_support;
 mod tui_support;
 
 mod audit_today;
+mod cancel_reasons;
 mod commands;
 mod config_cli;
 mod config_load;

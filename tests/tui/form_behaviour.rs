@@ -88,10 +88,13 @@ fn completion_asks_for_completed_statuses_and_the_units_users() {
     let cancel = ActionForm::cancel(&generic_job());
     assert!(matches!(
         &cancel.needs()[..],
-        [FormNeed::Statuses {
-            state: LifeCycleState::Cancelled,
-            ..
-        }]
+        [
+            FormNeed::Statuses {
+                state: LifeCycleState::Cancelled,
+                ..
+            },
+            FormNeed::Reasons { .. }
+        ]
     ));
 }
 
@@ -492,6 +495,7 @@ fn cancel_asks_and_sends_the_picked_cancelled_status() {
         Some("Cancel job JB00042? This cannot be undone.")
     );
     form.set_statuses(Remote::Loaded(cancelled_statuses()));
+    form.set_reasons(Remote::Loaded(Vec::new()));
     type_text(&mut form, "dup");
     assert_eq!(
         submitted(&mut form),

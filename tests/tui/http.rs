@@ -161,7 +161,10 @@ async fn starts_a_pending_job_then_cancels_it_after_the_question() {
         .await;
     app.press(KeyCode::Char('x'));
     app.screen.wait_for(&format!("Cancel job {number}?")).await;
-    app.screen.wait_for("(default)").await;
+    // The default status and the default reason: a reason is sent only once shown.
+    app.screen
+        .wait_until(|s| s.matches("(default)").count() >= 2)
+        .await;
     app.ctrl('s');
     app.screen
         .wait_for(&format!("{number} is now Cancelled"))

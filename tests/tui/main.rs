@@ -10,6 +10,7 @@ mod tui_support;
 
 mod budget;
 mod bulk;
+mod cancel_reasons;
 mod complete;
 mod drafts;
 mod form_behaviour;

@@ -5,8 +5,8 @@ pub mod http;
 use chrono::{DateTime, TimeZone, Utc};
 use crmjobs::api::job::Job;
 use crmjobs::api::model::{
-    AssignedTo, FulfillmentScope, JobStatus, JobType, LifeCycleState, LogInformation, StatusEntry,
-    UnitRef, User, UserRef,
+    AssignedTo, CancellationReason, FulfillmentScope, JobStatus, JobType, LifeCycleState,
+    LogInformation, StatusEntry, UnitRef, User, UserRef,
 };
 use crmjobs::app::{App, Command, Connection, Msg, Session};
 use std::io;
@@ -155,6 +155,10 @@ pub fn serve(app: &mut App, commands: Vec<Command>, per_tab: usize) {
                 id,
                 result: Ok(users()),
             },
+            Command::FetchReasons { id, .. } => Msg::Reasons {
+                id,
+                result: Ok(reasons()),
+            },
             other => panic!("the fixture server does not answer {other:?}"),
         };
         queue.extend(app.update(msg));
@@ -184,6 +188,25 @@ pub fn statuses(state: LifeCycleState) -> Vec<StatusEntry> {
             },
         })
         .collect()
+}
+
+/// The cancellation reasons of every fixture type; `No access to premises` is the default.
+pub fn reasons() -> Vec<CancellationReason> {
+    [
+        ("R1", "Customer request", "CUSTREQ", false),
+        ("R2", "No access to premises", "NOACCESS", true),
+        ("R3", "Duplicate job", "DUP", false),
+        ("R4", "Customer not reachable", "NOCONTACT", false),
+    ]
+    .into_iter()
+    .map(|(id, name, code, default)| CancellationReason {
+        id: id.into(),
+        name: name.into(),
+        alternative_code: Some(code.into()),
+        description: None,
+        default,
+    })
+    .collect()
 }
 
 /// The users of the fixture unit.

@@ -2,7 +2,7 @@
 //! and failure.
 
 use crate::api::error::ApiError;
-use crate::api::model::{StatusEntry, User};
+use crate::api::model::{CancellationReason, StatusEntry, User};
 use crate::app::remote::Remote;
 
 use super::errors::{self, ErrorTarget};
@@ -23,6 +23,20 @@ impl ActionForm {
                 .collect()
         });
         self.set_choices(FieldId::Status, choices);
+    }
+
+    /// The cancellation reasons of the job's type, or their loading state. A failure says
+    /// that the job is then cancelled without a reason.
+    pub fn set_reasons(&mut self, reasons: Remote<Vec<CancellationReason>>) {
+        let choices = match reasons {
+            Remote::Failed(message) => {
+                Remote::Failed(format!("{message}; {}", super::cancel::SENT_WITHOUT))
+            }
+            other => map_remote(other, |reasons| {
+                reasons.iter().map(Choice::from_reason).collect()
+            }),
+        };
+        self.set_choices(FieldId::Reason, choices);
     }
 
     /// The users of the job's unit, or their loading state.

@@ -101,6 +101,7 @@ impl CompleteForm {
                 .scheduled
                 .as_result()
                 .map_or_else(FieldRef::Disabled, FieldRef::Date),
+            FieldId::Reason => return None,
         })
     }
 
@@ -111,6 +112,7 @@ impl CompleteForm {
             FieldId::PerformedBy => self.performed_by.enabled_mut().map(FieldMut::Picker),
             FieldId::PerformedOn => self.performed_on.enabled_mut().map(FieldMut::Date),
             FieldId::ScheduledDate => self.scheduled.enabled_mut().map(FieldMut::Date),
+            FieldId::Reason => None,
         }
     }
 

@@ -24,7 +24,8 @@ pub fn target(error: &ApiError) -> ErrorTarget {
         Some(Concern::PerformedBy) => ErrorTarget::Field(FieldId::PerformedBy),
         Some(Concern::PerformedOn) => ErrorTarget::Field(FieldId::PerformedOn),
         Some(Concern::ScheduledDate { .. }) => ErrorTarget::Field(FieldId::ScheduledDate),
-        Some(Concern::CancellationReason) | None => ErrorTarget::Top,
+        Some(Concern::CancellationReason) => ErrorTarget::Field(FieldId::Reason),
+        None => ErrorTarget::Top,
     }
 }
 

@@ -11,6 +11,8 @@ pub enum FieldId {
     PerformedOn,
     /// When the subscription action is to run (completion, four scopes).
     ScheduledDate,
+    /// Why the job is cancelled (cancel).
+    Reason,
 }
 
 impl FieldId {
@@ -22,6 +24,7 @@ impl FieldId {
             Self::PerformedBy => "Performed by",
             Self::PerformedOn => "Performed on",
             Self::ScheduledDate => "Scheduled date",
+            Self::Reason => "Reason",
         }
     }
 
@@ -33,6 +36,7 @@ impl FieldId {
             Self::PerformedBy => "performed_by_user_identifier",
             Self::PerformedOn => "performed_on",
             Self::ScheduledDate => "scheduled_date",
+            Self::Reason => "cancellation_reason_identifier",
         }
     }
 }

@@ -6,6 +6,7 @@
 //! it lists what it needs fetched ([`FormNeed`]) and returns what to send ([`ActionRequest`]).
 
 mod answers;
+pub mod cancel;
 pub mod complete;
 pub mod date_field;
 pub mod errors;
@@ -23,6 +24,7 @@ use crate::api::job::Job;
 use crate::app::remote::Remote;
 use crate::when::Zone;
 
+use cancel::CancelForm;
 use complete::CompleteForm;
 use fields::picked_status;
 pub use fields::{FieldMut, FieldRef, Invalid, Slot};
@@ -33,9 +35,9 @@ pub use types::{ActionRequest, FormInput, FormKind, FormNeed, FormOutcome, Phase
 /// The fields of the form of each kind.
 #[derive(Debug, Clone)]
 enum Body {
-    Start(StatusForm),
+    Start(Box<StatusForm>),
     Complete(Box<CompleteForm>),
-    Cancel(StatusForm),
+    Cancel(Box<CancelForm>),
 }
 
 /// A start, completion or cancel form for one job.
@@ -57,7 +59,7 @@ impl ActionForm {
         Self::open(
             FormKind::Start,
             job,
-            Body::Start(StatusForm::new()),
+            Body::Start(Box::default()),
             Zone::Local,
         )
     }
@@ -81,7 +83,7 @@ impl ActionForm {
         Self::open(
             FormKind::Cancel,
             job,
-            Body::Cancel(StatusForm::new()),
+            Body::Cancel(Box::default()),
             Zone::Local,
         )
     }
@@ -103,6 +105,14 @@ impl ActionForm {
             None => Remote::Failed("the job's type is unknown; the type's default is used".into()),
         };
         form.set_choices(FieldId::Status, statuses);
+        let reasons = match form.job_type() {
+            Some(_) => Remote::Loading,
+            None => Remote::Failed(format!(
+                "the job's type is unknown; {}",
+                cancel::SENT_WITHOUT
+            )),
+        };
+        form.set_choices(FieldId::Reason, reasons);
         let users = match form.unit() {
             Some(_) => Remote::Loading,
             None => Remote::Failed("the job has no assigned unit to list users from".into()),
@@ -135,7 +145,13 @@ impl ActionForm {
         let mut needs = Vec::new();
         if let Some(job_type) = self.job_type() {
             let state = self.kind.target_state();
-            needs.push(FormNeed::Statuses { job_type, state });
+            needs.push(FormNeed::Statuses {
+                job_type: job_type.clone(),
+                state,
+            });
+            if self.kind == FormKind::Cancel {
+                needs.push(FormNeed::Reasons { job_type });
+            }
         }
         if let (Some(unit), Some(FieldRef::Picker(_))) =
             (self.unit(), self.field(FieldId::PerformedBy))
@@ -186,7 +202,8 @@ impl ActionForm {
     pub fn has_changes(&self) -> bool {
         match &self.body {
             Body::Complete(form) => form.has_changes(),
-            Body::Start(form) | Body::Cancel(form) => form.status().has_changes(),
+            Body::Start(form) => form.status().has_changes(),
+            Body::Cancel(form) => form.has_changes(),
         }
     }
 
@@ -211,7 +228,7 @@ impl ActionForm {
     /// The question a cancel form asks; `None` for the other forms.
     #[must_use]
     pub fn question(&self) -> Option<String> {
-        matches!(self.body, Body::Cancel(_)).then(|| StatusForm::cancel_question(self.job_number()))
+        matches!(self.body, Body::Cancel(_)).then(|| CancelForm::question(self.job_number()))
     }
 
     /// The form's fields in screen order, disabled ones with their reason.
@@ -219,7 +236,8 @@ impl ActionForm {
     pub fn fields(&self) -> Vec<(FieldId, FieldRef<'_>)> {
         match &self.body {
             Body::Complete(form) => form.fields(),
-            Body::Start(_) | Body::Cancel(_) => self
+            Body::Cancel(form) => form.fields(),
+            Body::Start(_) => self
                 .field(FieldId::Status)
                 .map(|field| (FieldId::Status, field))
                 .into_iter()
@@ -232,21 +250,24 @@ impl ActionForm {
     pub fn field(&self, id: FieldId) -> Option<FieldRef<'_>> {
         match &self.body {
             Body::Complete(form) => form.field_ref(id),
-            Body::Start(form) | Body::Cancel(form) => form.field_ref(id),
+            Body::Start(form) => form.field_ref(id),
+            Body::Cancel(form) => form.field_ref(id),
         }
     }
 
     fn field_mut(&mut self, id: FieldId) -> Option<FieldMut<'_>> {
         match &mut self.body {
             Body::Complete(form) => form.field_mut(id),
-            Body::Start(form) | Body::Cancel(form) => form.field_mut(id),
+            Body::Start(form) => form.field_mut(id),
+            Body::Cancel(form) => form.field_mut(id),
         }
     }
 
     /// The fields Tab walks through, then the button.
     fn order(&self) -> Vec<Focus> {
         match &self.body {
-            Body::Start(_) | Body::Cancel(_) => StatusForm::order(),
+            Body::Start(_) => StatusForm::order(),
+            Body::Cancel(_) => CancelForm::order(),
             Body::Complete(form) => form.order(),
         }
     }
@@ -258,6 +279,7 @@ impl ActionForm {
             FieldId::PerformedBy,
             FieldId::PerformedOn,
             FieldId::ScheduledDate,
+            FieldId::Reason,
         ] {
             match self.field_mut(id) {
                 Some(FieldMut::Picker(picker)) => picker.set_error(None),

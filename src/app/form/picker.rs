@@ -7,7 +7,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler as _;
 
-use crate::api::model::{StatusEntry, User};
+use crate::api::model::{CancellationReason, StatusEntry, User};
 use crate::app::remote::Remote;
 
 /// One entry of a picker.
@@ -32,6 +32,17 @@ impl Choice {
             label: entry.status.name.clone(),
             detail: entry.status.alternative_code.clone(),
             is_default: entry.default,
+        }
+    }
+
+    /// A cancellation reason of the job's type.
+    #[must_use]
+    pub fn from_reason(reason: &CancellationReason) -> Self {
+        Self {
+            id: reason.id.clone(),
+            label: reason.name.clone(),
+            detail: reason.alternative_code.clone(),
+            is_default: reason.default,
         }
     }
 
@@ -78,6 +89,7 @@ pub enum Row {
 pub struct Picker {
     noun: &'static str,
     nobody: Option<&'static str>,
+    empty_note: Option<&'static str>,
     items: Remote<Vec<Choice>>,
     filter: Input,
     rows: Vec<Row>,
@@ -99,6 +111,7 @@ impl Picker {
         Self {
             noun,
             nobody,
+            empty_note: None,
             items: Remote::NotAsked,
             filter: Input::default(),
             rows: Vec::new(),
@@ -108,6 +121,19 @@ impl Picker {
             preselect: None,
             error: None,
         }
+    }
+
+    /// What to show when the server sends no items (instead of the nobody row alone).
+    #[must_use]
+    pub fn with_empty_note(mut self, note: &'static str) -> Self {
+        self.empty_note = Some(note);
+        self
+    }
+
+    /// What the picker says when the server sent no items, if it says something of its own.
+    #[must_use]
+    pub fn empty_note(&self) -> Option<&'static str> {
+        self.empty_note
     }
 
     /// Highlights the item with this id when the items come (before: the default-marked one).

@@ -152,7 +152,7 @@ impl ActionForm {
             Body::Complete(form) => form
                 .params(&self.job, self.zone, now)
                 .map(ActionRequest::Complete),
-            Body::Cancel(form) => form.cancel_params(&self.job).map(ActionRequest::Cancel),
+            Body::Cancel(form) => form.params(&self.job).map(ActionRequest::Cancel),
         }
     }
 

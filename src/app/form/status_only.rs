@@ -1,8 +1,8 @@
-//! The start and cancel forms: one status picker (the type's `IN_PROGRESS` or `CANCELLED`
-//! statuses, the default preselected); the cancel form also asks for confirmation.
+//! The start form: one status picker (the type's `IN_PROGRESS` statuses, the default
+//! preselected). The cancel form, which also asks for a reason, is in `cancel.rs`.
 
 use crate::api::ident::JobStatusIdentifier;
-use crate::api::job::{CancelParams, Job, StartParams};
+use crate::api::job::{Job, StartParams};
 
 use super::focus::{FieldId, Focus};
 use super::picker::Picker;
@@ -21,12 +21,6 @@ impl StatusForm {
         Self {
             status: Picker::new("statuses", None),
         }
-    }
-
-    /// The question the cancel form asks: "Cancel job JB00042? This cannot be undone."
-    #[must_use]
-    pub fn cancel_question(job_number: &str) -> String {
-        format!("Cancel job {job_number}? This cannot be undone.")
     }
 
     /// The fields Tab walks through.
@@ -60,19 +54,6 @@ impl StatusForm {
         Ok(StartParams {
             job: job.identifier(),
             status: self.picked()?,
-        })
-    }
-
-    /// The parameters of `cancel`: the status only; no reason, provided items kept.
-    ///
-    /// # Errors
-    /// The status filter matches nothing.
-    pub fn cancel_params(&self, job: &Job) -> Result<CancelParams, Vec<Invalid>> {
-        Ok(CancelParams {
-            job: job.identifier(),
-            status: self.picked()?,
-            reason: None,
-            cancel_provided_items: false,
         })
     }
 

@@ -68,6 +68,11 @@ pub enum FormNeed {
         /// The state whose statuses are offered.
         state: LifeCycleState,
     },
+    /// `jobs/configuration/cancellation_reasons/list` of the job's type (cancel).
+    Reasons {
+        /// The job's type.
+        job_type: JobTypeIdentifier,
+    },
     /// `users/list` of the job's assigned unit (performed by).
     Users {
         /// The job's assigned unit.

@@ -30,6 +30,9 @@ pub fn collapsed(picker: &Picker, value_width: usize, theme: Theme) -> Vec<Line<
         Remote::Loaded(items) if items.is_empty() && picker.nobody_label().is_none() => {
             vec![Line::styled(empty_text(picker), theme.dim())]
         }
+        Remote::Loaded(items) if items.is_empty() && picker.empty_note().is_some() => {
+            vec![Line::styled(empty_text(picker), theme.dim())]
+        }
         Remote::Loaded(_) if picker.nothing_matches() => vec![Line::styled(
             format!("no match for \"{}\"", picker.filter().value()),
             theme.error(),
@@ -95,6 +98,9 @@ fn list_lines(
         }
         Remote::Loaded(items) => items,
     };
+    if items.is_empty() && picker.empty_note().is_some() {
+        return indented(&empty_text(picker), value_width, theme.dim());
+    }
     if picker.rows().is_empty() {
         let text = if items.is_empty() {
             empty_text(picker)
@@ -143,7 +149,9 @@ fn choice_line(choice: &Choice, theme: Theme) -> Line<'static> {
 }
 
 fn empty_text(picker: &Picker) -> String {
-    if picker.noun() == "statuses" {
+    if let Some(note) = picker.empty_note() {
+        note.to_owned()
+    } else if picker.noun() == "statuses" {
         "no statuses configured: the type's default is used".to_owned()
     } else {
         format!("no {} to choose from", picker.noun())
