@@ -22,13 +22,18 @@
 mod actions;
 mod auth;
 mod cli;
+mod documented;
 mod envelope;
 mod faults;
 mod fields;
+mod flavour;
+mod hooks;
 mod jobgen;
 mod org;
 mod params;
+mod prose;
 mod reads;
+mod render;
 mod routes;
 mod seed;
 #[cfg(test)]
@@ -44,7 +49,10 @@ use chrono::{DateTime, Utc};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use cli::{StandinArgs, serve};
+pub use cli::{DemoArgs, StandinArgs, serve};
+pub use envelope::{DOCUMENTED_LOGIN_FAILED_CODE, DOCUMENTED_TOKEN_REJECTED_CODE};
+pub use flavour::Flavour;
+pub use hooks::{ActionOutcome, ActionRecord};
 
 /// The organisation of the demo account.
 pub const DEMO_ORGANISATION: &str = "northwind-field";
@@ -66,6 +74,13 @@ pub struct StandinConfig {
     pub seed: u64,
     /// Faults to inject from the start.
     pub faults: Faults,
+    /// How strictly CRM.COM is played.
+    pub flavour: Flavour,
+    /// The zone dates without an offset are written and read in (UTC by default).
+    pub zone: chrono_tz::Tz,
+    /// Answers every list whole, ignoring `number_of_results` and `offset`, as a server before
+    /// R13 does.
+    pub ignore_paging: bool,
 }
 
 impl Default for StandinConfig {
@@ -75,6 +90,9 @@ impl Default for StandinConfig {
             jobs: 600,
             seed: 1,
             faults: Faults::default(),
+            flavour: Flavour::Strict,
+            zone: chrono_tz::Tz::UTC,
+            ignore_paging: false,
         }
     }
 }
@@ -132,6 +150,11 @@ pub(crate) struct Shared {
     pub(crate) answers: Mutex<std::collections::HashMap<u16, usize>>,
     /// Passwords set for single users (tests: a canary); the others use `DEMO_PASSWORD`.
     pub(crate) passwords: Mutex<std::collections::HashMap<String, String>>,
+    pub(crate) flavour: Flavour,
+    pub(crate) zone: flavour::Zone,
+    pub(crate) ignore_paging: bool,
+    /// Test hooks: the actions seen and the patches laid over jobs.
+    pub(crate) hooks: hooks::Hooks,
 }
 
 /// Locks a mutex, carrying on after a panic elsewhere: the data it guards is only changed by
@@ -184,6 +207,10 @@ impl StandinServer {
             logins: AtomicUsize::new(0),
             answers: Mutex::default(),
             passwords: Mutex::new(std::collections::HashMap::new()),
+            flavour: config.flavour,
+            zone: flavour::Zone::new(config.zone),
+            ignore_paging: config.ignore_paging,
+            hooks: hooks::Hooks::default(),
         });
         let listener =
             tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, config.port)).await?;
