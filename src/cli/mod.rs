@@ -205,10 +205,7 @@ async fn run(cli: Cli) -> ExitCode {
     exit.into()
 }
 
-async fn interactive(
-    demo: Option<crate::runtime::launch::DemoServer>,
-    global: Global,
-) -> ExitCode {
+async fn interactive(demo: Option<crate::runtime::launch::DemoServer>, global: Global) -> ExitCode {
     if let Some(server) = demo {
         // The demo logs in to its own stand-in but honours the file's keys, theme, ...
         let overrides = crate::config::Overrides {

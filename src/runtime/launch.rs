@@ -33,7 +33,8 @@ pub async fn demo() -> io::Result<()> {
 }
 
 /// `crmjobs --demo`: the stand-in on a free local port, logged in as its supervisor; with
-/// `settings`, the config file's keys, theme, page size, auto-refresh and mouse apply.
+/// `settings`, the config file's keys, theme, page size, auto-refresh and mouse apply;
+/// `server` sets how the stand-in plays CRM.COM (flavour, zone, paging).
 ///
 /// # Errors
 /// The stand-in could not start, or the terminal broke.

@@ -44,7 +44,10 @@ impl Sessions {
 
     /// Whether a session is still alive with the lifetime `ttl`.
     fn alive(&self, session: &Session, ttl: std::time::Duration) -> bool {
-        session.issued.elapsed() < ttl && self.expired_up_to.is_none_or(|up_to| session.issued > up_to)
+        session.issued.elapsed() < ttl
+            && self
+                .expired_up_to
+                .is_none_or(|up_to| session.issued > up_to)
     }
 }
 

@@ -6,8 +6,8 @@ use std::time::Duration;
 use chrono_tz::Tz;
 
 use super::{
-    DEMO_API_KEY, DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, Faults, Flavour,
-    StandinConfig, StandinServer,
+    DEMO_API_KEY, DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, Faults, Flavour, StandinConfig,
+    StandinServer,
 };
 
 /// Options of `crmjobs standin`.
@@ -57,7 +57,12 @@ pub struct StandinArgs {
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct DemoArgs {
     /// With --demo: `strict` (the default) or `documented`, as for `crmjobs standin`.
-    #[arg(long = "flavour", value_enum, requires = "demo")]
+    #[arg(
+        long = "flavour",
+        value_name = "FLAVOUR",
+        value_enum,
+        requires = "demo"
+    )]
     pub demo_flavour: Option<Flavour>,
     /// With --demo: the stand-in's time zone (IANA name); the demo's client is not told.
     #[arg(long = "tz", value_name = "AREA/CITY", requires = "demo", value_parser = zone)]

@@ -73,8 +73,14 @@ pub(crate) fn reshape_job(job: &mut Value, org: &Org, rec: &JobRec, at: usize) {
     if let Some(Value::Object(log)) = map.get_mut("log_information") {
         log.insert("created_by_user".to_owned(), user_ref(org, rec.created_by));
         log.insert("updated_by_user".to_owned(), user_ref(org, rec.updated_by));
-        log.insert("created_by_unit".to_owned(), unit_ref(org, rec.created_by_unit));
-        log.insert("updated_by_unit".to_owned(), unit_ref(org, rec.updated_by_unit));
+        log.insert(
+            "created_by_unit".to_owned(),
+            unit_ref(org, rec.created_by_unit),
+        );
+        log.insert(
+            "updated_by_unit".to_owned(),
+            unit_ref(org, rec.updated_by_unit),
+        );
     }
     if org.types[rec.job_type].documented_without_scope
         && let Some(Value::Object(job_type)) = map.get_mut("type")

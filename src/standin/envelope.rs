@@ -271,3 +271,49 @@ pub(crate) fn gateway_unavailable() -> Response {
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Code; 11] = [
+        Code::AuthenticationFailed,
+        Code::InvalidToken,
+        Code::MissingParameter,
+        Code::InvalidParameter,
+        Code::InvalidIdentifier,
+        Code::NotFound,
+        Code::InvalidLifeCycleState,
+        Code::InvalidStatus,
+        Code::NotApplicableParameter,
+        Code::ScheduledDateRequired,
+        Code::MethodNotAllowed,
+    ];
+
+    /// The dead-token pattern a client may use: a subject word with a death word, case and
+    /// dots ignored.
+    fn reads_like_a_dead_token(code: &str) -> bool {
+        let code = code.to_ascii_uppercase().replace('.', "");
+        let subject = ["TOKEN", "SESSION", "AUTHENTICAT", "LOGIN"];
+        let death = ["INVALID", "EXPIRED", "NOTFOUND", "UNKNOWN", "RELEASED"];
+        subject.iter().any(|w| code.contains(w)) && death.iter().any(|w| code.contains(w))
+    }
+
+    #[test]
+    fn documented_codes_are_java_exception_names_and_none_reads_like_a_dead_token() {
+        for code in ALL {
+            let wire = code.wire(Flavour::Documented);
+            let (area, name) = wire
+                .strip_prefix("COM.CRM.EXCEPTION.")
+                .and_then(|rest| rest.split_once('.'))
+                .unwrap_or_else(|| panic!("{wire}"));
+            assert!(area.chars().all(|c| c.is_ascii_uppercase()), "{wire}");
+            assert!(name.ends_with("EXCEPTION"), "{wire}");
+            assert!(name.chars().all(|c| c.is_ascii_uppercase()), "{wire}");
+            assert!(!reads_like_a_dead_token(wire), "{wire}");
+            assert_eq!(code.wire(Flavour::Strict), code.as_str());
+        }
+        assert!(reads_like_a_dead_token(Code::InvalidToken.as_str()));
+        assert_ne!(DOCUMENTED_TOKEN_REJECTED_CODE, DOCUMENTED_LOGIN_FAILED_CODE);
+    }
+}

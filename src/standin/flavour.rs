@@ -126,7 +126,10 @@ mod tests {
         let at = crate::api::date::parse("2026-11-28T09:45:00Z").unwrap();
         assert_eq!(kolkata().format(at), "2026-11-28T15:15:00");
         assert_eq!(kolkata().parse("2026-11-28T15:15:00"), Some(at));
-        assert_eq!(kolkata().parse("2026-11-28T15:15:00.250"), Some(at + Duration::milliseconds(250)));
+        assert_eq!(
+            kolkata().parse("2026-11-28T15:15:00.250"),
+            Some(at + Duration::milliseconds(250))
+        );
         assert_eq!(kolkata().parse("2026-11-28T09:45:00Z"), Some(at));
         assert_eq!(kolkata().parse("2026-11-28T10:45:00+01:00"), Some(at));
         let midnight = crate::api::date::parse("2026-11-27T18:30:00Z").unwrap();

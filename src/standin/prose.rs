@@ -52,8 +52,14 @@ mod tests {
     #[test]
     fn no_message_starts_with_the_parameter() {
         let cases = [
-            (Code::MissingParameter, "job_identifier: this parameter is mandatory"),
-            (Code::InvalidParameter, "offset: must be a whole number of at least 0"),
+            (
+                Code::MissingParameter,
+                "job_identifier: this parameter is mandatory",
+            ),
+            (
+                Code::InvalidParameter,
+                "offset: must be a whole number of at least 0",
+            ),
             (
                 Code::InvalidLifeCycleState,
                 "job_identifier: job JB00019 is PENDING; only jobs in progress can be completed",
@@ -62,7 +68,10 @@ mod tests {
                 Code::ScheduledDateRequired,
                 "scheduled_date: the subscription action rules prevent immediate execution",
             ),
-            (Code::InvalidToken, "token: the token has expired; log in again"),
+            (
+                Code::InvalidToken,
+                "token: the token has expired; log in again",
+            ),
         ];
         for (code, strict) in cases {
             let (name, _) = strict.split_once(':').unwrap();
@@ -71,11 +80,17 @@ mod tests {
             assert!(prose.starts_with(char::is_uppercase), "{prose}");
         }
         assert_eq!(
-            documented(Code::MissingParameter, "job_identifier: this parameter is mandatory"),
+            documented(
+                Code::MissingParameter,
+                "job_identifier: this parameter is mandatory"
+            ),
             "A value is required for the job identifier"
         );
         assert_eq!(
-            documented(Code::InvalidParameter, "offset: must be a whole number of at least 0"),
+            documented(
+                Code::InvalidParameter,
+                "offset: must be a whole number of at least 0"
+            ),
             "Must be a whole number of at least 0 (offset)"
         );
     }

@@ -92,7 +92,9 @@ impl Endpoint {
             Self::Release
                 | Self::Show
                 | Self::ByState(
-                    LifeCycleState::Pending | LifeCycleState::InProgress | LifeCycleState::Cancelled
+                    LifeCycleState::Pending
+                        | LifeCycleState::InProgress
+                        | LifeCycleState::Cancelled
                 )
         );
         flavour == Flavour::Strict || !inferred
@@ -153,7 +155,10 @@ async fn respond(shared: &Shared, request: Request) -> (Response, &'static str) 
         return (not_found(path, flavour), "unknown path");
     };
     if request.method() != verb {
-        return (method_not_allowed(request.method(), &verb, path, flavour), "wrong verb");
+        return (
+            method_not_allowed(request.method(), &verb, path, flavour),
+            "wrong verb",
+        );
     }
     let headers = request.headers().clone();
     let params = match read_params(&verb, request).await {
@@ -169,7 +174,11 @@ async fn respond(shared: &Shared, request: Request) -> (Response, &'static str) 
             Err(failure) => ActionOutcome::Refused(failure.code.wire(flavour).to_owned()),
         };
         let path = endpoint.path().to_owned();
-        shared.hooks.record(ActionRecord { path, params, outcome });
+        shared.hooks.record(ActionRecord {
+            path,
+            params,
+            outcome,
+        });
     }
     match result {
         Ok(_) if dropped => (faults::dropped_connection(), "applied, answer dropped"),

@@ -209,7 +209,11 @@ impl Jobs {
         offset: usize,
         size: usize,
     ) -> Vec<usize> {
-        let mut pending = self.positions(of_state(LifeCycleState::Pending)).iter().rev().peekable();
+        let mut pending = self
+            .positions(of_state(LifeCycleState::Pending))
+            .iter()
+            .rev()
+            .peekable();
         let mut started = self
             .positions(of_state(LifeCycleState::InProgress))
             .iter()

@@ -1,11 +1,11 @@
 //! `GET users/list`: the users of a business unit, unit, group or security profile.
 
-use super::{Flavour, Shared, documented};
 use super::envelope::{Code, Failure};
 use super::fields::{self, Data};
 use super::org::Org;
 use super::params::Params;
 use super::reads::{authorised, paging};
+use super::{Flavour, Shared, documented};
 use crate::api::ident::{
     BusinessUnitIdentifier, GroupIdentifier, SecurityProfileIdentifier, UnitIdentifier,
 };
