@@ -1,23 +1,48 @@
-//! The stand-in CRM.COM server (axum): store, rules, seed data and fault injection.
+//! The stand-in CRM.COM server (axum): store, rules, seed data, flavours and fault injection.
 //!
-//! It speaks the contract of `crm-api.md` strictly (one form out, everything the reference
-//! forbids refused) so the client and the interface are tested against something that behaves
-//! like CRM.COM without one. Start it with [`StandinServer::start`] in tests, or with
-//! `crmjobs standin` ([`serve`]) for a demo.
+//! It plays CRM.COM so the client and the interface are tested against something that behaves
+//! like it without one. Start it with [`StandinServer::start`] in tests, or with
+//! `crmjobs standin` ([`serve`]) and `crmjobs --demo` for a demo.
+//!
+//! Two flavours ([`Flavour`], `--flavour`):
+//! - `strict` (the default): the project's own vocabulary and every method the client may use,
+//!   refusing strictly. It is the oracle for the client's own behaviour; its codes are short
+//!   (`INVALID_TOKEN`, `NOT_FOUND`, ...) and its messages start with the wire name of the
+//!   parameter they concern (`scheduled_date: ...`), so a client can put one beside the right
+//!   field. JWT claims `sub`, `org`, `unit`, `jti`, and `iat`/`exp` as numbers.
+//! - `documented`: only what CRM.COM's public record shows, so the client is tested against
+//!   what it cannot assume. Codes are Java exception names mapped from the strict ones in
+//!   `envelope.rs` (the dead-token one, [`DOCUMENTED_TOKEN_REJECTED_CODE`], reads like no dead
+//!   token), messages are prose; `get_pending`, `get_in_progress`, `get_cancelled`,
+//!   `jobs/all_scopes/show` and `authentication/token/release` answer HTTP 404 with an
+//!   application server's HTML page (as do unknown paths; wrong verbs get its 405 page); JWT
+//!   claims `usr`, `org`, `oun`, `jti`, and `iat`/`exp` as strings; jobs carry `unit: null`
+//!   on every third job, no `business_unit`, `""` names and emails for the users marked in
+//!   `assets/standin/organisation.toml`, keys the client never reads, and the type marked in
+//!   `assets/standin/job_types.toml` has no `fulfillment_scope` (the server still judges
+//!   completions by it).
+//!
+//! In both: `get_overdue` and `jobs/<scope>/show` (lower-case scope; a job of another scope is
+//! not found there); dates written `YYYY-MM-DDTHH:MM:SS` in the configured zone (`--tz`, UTC
+//! by default) and offset-less dates received read in it; with `--ignore-paging`,
+//! `number_of_results` and `offset` are taken unread and whole lists answered (a server
+//! before R13).
 //!
 //! Choices where the contract leaves room, all on the strict side:
-//! - A parameter the method does not know is `INVALID_PARAMETER` naming it (a misspelt
+//! - A parameter the method does not know is refused as invalid, naming it (a misspelt
 //!   parameter must not look accepted); a POST with a query string is refused the same way.
 //! - JSON `null` counts as an absent parameter.
-//! - Every error message starts with the wire name of the parameter it concerns
-//!   (`scheduled_date: ...`), so a client can put it beside the right field.
-//! - Unknown paths answer HTTP 404 with `NOT_FOUND`, wrong verbs HTTP 405 with
-//!   `METHOD_NOT_ALLOWED` and an `Allow` header, bodies over 64 KiB HTTP 413 with
-//!   `INVALID_PARAMETER`; all in the envelope. Everything else is HTTP 200.
+//! - In the strict flavour unknown paths answer HTTP 404 with `NOT_FOUND`, wrong verbs HTTP
+//!   405 with `METHOD_NOT_ALLOWED` and an `Allow` header; bodies over 64 KiB get HTTP 413
+//!   with an invalid-parameter envelope. Everything else is HTTP 200.
 //! - The token lifetime in force is applied when a token is checked, so shortening it at
 //!   runtime ([`StandinServer::set_faults`]) also expires tokens already issued.
 //! - A dropped answer closes the connection before the status line: the caller's request
 //!   fails as incomplete (reqwest: `is_request()`), after the action was applied.
+//!
+//! Test hooks (`hooks.rs`): [`StandinServer::expire_tokens`],
+//! [`StandinServer::action_log`], [`StandinServer::patch_job`], [`StandinServer::flavour`]
+//! and [`StandinServer::zone`].
 
 mod actions;
 mod auth;
