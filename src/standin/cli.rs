@@ -39,8 +39,8 @@ pub struct StandinArgs {
     pub token_ttl: u64,
     /// How CRM.COM is played: `strict` (the project's own error codes and every method the
     /// client may use) or `documented` (only what CRM.COM's public record shows: Java
-    /// exception codes, no get_pending/get_in_progress/get_cancelled/all_scopes show or token
-    /// release, jobs shaped like the real examples).
+    /// exception codes, no `get_pending`, `get_in_progress`, `get_cancelled`, `all_scopes/show`
+    /// or token release, jobs shaped like the real examples).
     #[arg(long, value_enum, default_value_t = Flavour::Strict)]
     pub flavour: Flavour,
     /// IANA time zone the server writes and reads dates without an offset in, e.g.

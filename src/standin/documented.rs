@@ -22,7 +22,7 @@ pub(crate) const EXTRA_JOB_FIELDS: &[&str] = &[
 
 /// Every third job (by position) has no unit, as in the real examples.
 fn unit_is_null(at: usize) -> bool {
-    at % 3 == 0
+    at.is_multiple_of(3)
 }
 
 /// A user as embedded in a job.

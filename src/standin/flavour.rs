@@ -82,11 +82,11 @@ impl Zone {
             return Some(parsed);
         }
         let local = parsed.naive_utc();
-        self.from_local(local)
-            .or_else(|| self.from_local(local + Duration::hours(1)))
+        self.at_local(local)
+            .or_else(|| self.at_local(local + Duration::hours(1)))
     }
 
-    fn from_local(self, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    fn at_local(self, local: NaiveDateTime) -> Option<DateTime<Utc>> {
         self.0
             .from_local_datetime(&local)
             .earliest()
