@@ -62,6 +62,10 @@ pub struct Cli {
     /// Try it out: start the stand-in CRM.COM server in-process and log in as its supervisor.
     #[arg(long, conflicts_with_all = ["server", "organisation", "username"])]
     pub demo: bool,
+    /// How the demo's stand-in plays CRM.COM.
+    #[cfg(feature = "standin")]
+    #[command(flatten)]
+    pub demo_server: crate::standin::DemoArgs,
     /// Connection and output settings, valid before or after a subcommand.
     #[command(flatten)]
     pub global: Global,
@@ -169,7 +173,20 @@ pub fn main() -> ExitCode {
     runtime.block_on(run(cli))
 }
 
+/// The demo's stand-in, as the flags describe it.
+#[cfg(feature = "standin")]
+fn demo_server(cli: &Cli) -> crate::runtime::launch::DemoServer {
+    cli.demo_server.config()
+}
+
+/// The demo's stand-in: there is none in this build.
+#[cfg(not(feature = "standin"))]
+fn demo_server(_cli: &Cli) -> crate::runtime::launch::DemoServer {
+    crate::runtime::launch::DemoServer
+}
+
 async fn run(cli: Cli) -> ExitCode {
+    let server = demo_server(&cli);
     let global = cli.global;
     let exit = match cli.command {
         #[cfg(feature = "standin")]
@@ -184,13 +201,13 @@ async fn run(cli: Cli) -> ExitCode {
         Some(Sub::Users(args)) => reads::users(&global, &args).await,
         Some(Sub::Outbox { command }) => outbox::run(&global, command).await,
         Some(Sub::Log(args)) => outbox::log(&global, &args),
-        None => return interactive(cli.demo, global).await,
+        None => return interactive(cli.demo.then_some(server), global).await,
     };
     exit.into()
 }
 
-async fn interactive(demo: bool, global: Global) -> ExitCode {
-    if demo {
+async fn interactive(demo: Option<crate::runtime::launch::DemoServer>, global: Global) -> ExitCode {
+    if let Some(server) = demo {
         // The demo logs in to its own stand-in but honours the file's keys, theme, ...
         let overrides = crate::config::Overrides {
             config: global.config.clone(),
@@ -205,7 +222,7 @@ async fn interactive(demo: bool, global: Global) -> ExitCode {
                 return Exit::Usage.into();
             }
         };
-        return match crate::runtime::launch::demo_with(Some(&settings)).await {
+        return match crate::runtime::launch::demo_with(Some(&settings), server).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 report(&error);

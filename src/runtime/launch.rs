@@ -15,30 +15,36 @@ use crate::config::resolve::Loaded;
 use crate::outbox::{Outbox, Owner};
 use crate::ui::theme::Theme;
 
+/// How the demo's stand-in is set up (its flavour, zone and paging; the port is always free).
+#[cfg(feature = "standin")]
+pub type DemoServer = crate::standin::StandinConfig;
+
+/// How the demo's stand-in is set up: this build has none.
+#[cfg(not(feature = "standin"))]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DemoServer;
+
 /// `crmjobs --demo` with built-in settings.
 ///
 /// # Errors
 /// The stand-in could not start, or the terminal broke.
 pub async fn demo() -> io::Result<()> {
-    demo_with(None).await
+    demo_with(None, DemoServer::default()).await
 }
 
 /// `crmjobs --demo`: the stand-in on a free local port, logged in as its supervisor; with
-/// `settings`, the config file's keys, theme, page size, auto-refresh and mouse apply.
+/// `settings`, the config file's keys, theme, page size, auto-refresh and mouse apply;
+/// `server` sets how the stand-in plays CRM.COM (flavour, zone, paging).
 ///
 /// # Errors
 /// The stand-in could not start, or the terminal broke.
 #[cfg(feature = "standin")]
-pub async fn demo_with(settings: Option<&Loaded>) -> io::Result<()> {
+pub async fn demo_with(settings: Option<&Loaded>, server: DemoServer) -> io::Result<()> {
     use crate::app::Connection;
     use crate::standin::{
         DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, StandinConfig, StandinServer,
     };
-    let server = StandinServer::start(StandinConfig {
-        port: 0,
-        ..StandinConfig::default()
-    })
-    .await?;
+    let server = StandinServer::start(StandinConfig { port: 0, ..server }).await?;
     let session = Session {
         profile: "demo".to_owned(),
         organisation: DEMO_ORGANISATION.to_owned(),
@@ -66,7 +72,7 @@ pub async fn demo_with(settings: Option<&Loaded>) -> io::Result<()> {
     clippy::unused_async,
     reason = "the same signature as with the stand-in"
 )]
-pub async fn demo_with(_settings: Option<&Loaded>) -> io::Result<()> {
+pub async fn demo_with(_settings: Option<&Loaded>, _server: DemoServer) -> io::Result<()> {
     Err(io::Error::other(
         "this build has no stand-in server, so no demo",
     ))

@@ -8,13 +8,14 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::auth::Session;
 use super::envelope::{Code, Failure};
-use super::fields::{self, Data};
+use super::fields::Data;
+use super::flavour::Zone;
 use super::org::Org;
 use super::params::Params;
 use super::reads::{authorised, find_job};
 use super::reasons;
 use super::store::Jobs;
-use super::{Shared, lock, now};
+use super::{Shared, lock, now, render};
 use crate::api::ident::{
     CancellationReasonIdentifier, JobIdentifier, JobStatusIdentifier, UserIdentifier,
 };
@@ -104,7 +105,7 @@ fn apply(
 
 /// The answer of an action: the job as it now is, filtered by `fields_set`.
 fn answer(shared: &Shared, jobs: &Jobs, at: usize, wanted: Option<&[String]>) -> Data {
-    Data::of(&jobs.render(&shared.org, at), wanted)
+    render::one(shared, jobs, at, wanted)
 }
 
 /// `POST jobs/all_scopes/start_progress`: `PENDING` to `IN_PROGRESS`.
@@ -112,7 +113,7 @@ pub(crate) fn start_progress(shared: &Shared, mut params: Params) -> Result<Data
     let by = authorised(shared, &mut params)?;
     let ident: JobIdentifier = params.required_identifier("job_identifier")?;
     let status: Option<JobStatusIdentifier> = params.identifier("status_identifier")?;
-    let wanted = params.fields_set(fields::JOB)?;
+    let wanted = params.fields_set(render::job_fields(shared.flavour))?;
     params.finish("jobs/all_scopes/start_progress")?;
     let mut jobs = lock(&shared.jobs);
     let at = find_job(&jobs, &ident)?;
@@ -144,14 +145,14 @@ struct Completion {
     wanted: Option<Vec<String>>,
 }
 
-fn read_completion(params: &mut Params) -> Result<Completion, Failure> {
+fn read_completion(shared: &Shared, params: &mut Params) -> Result<Completion, Failure> {
     Ok(Completion {
         job: params.required_identifier("job_identifier")?,
         status: params.identifier("status_identifier")?,
         performed_by: params.identifier("performed_by_user_identifier")?,
-        performed_on: params.date("performed_on")?,
-        scheduled_date: params.date("scheduled_date")?,
-        wanted: params.fields_set(fields::JOB)?,
+        performed_on: params.date("performed_on", shared.zone)?,
+        scheduled_date: params.date("scheduled_date", shared.zone)?,
+        wanted: params.fields_set(render::job_fields(shared.flavour))?,
     })
 }
 
@@ -195,7 +196,12 @@ fn check_applicable(org: &Org, jobs: &Jobs, at: usize, c: &Completion) -> Result
 
 /// The values of `complete`'s optional parameters: a known performer, a `performed_on` not in
 /// the future, a `scheduled_date` not in the past. Returns the performer.
-fn check_values(org: &Org, c: &Completion, when: DateTime<Utc>) -> Result<Option<usize>, Failure> {
+fn check_values(
+    org: &Org,
+    zone: Zone,
+    c: &Completion,
+    when: DateTime<Utc>,
+) -> Result<Option<usize>, Failure> {
     let performer = match &c.performed_by {
         None => None,
         Some(ident) => Some(org.find_user(ident).ok_or_else(|| {
@@ -210,7 +216,7 @@ fn check_values(org: &Org, c: &Completion, when: DateTime<Utc>) -> Result<Option
             "performed_on",
             format!(
                 "{} is in the future; the work must already be done",
-                crate::api::date::format(&on)
+                zone.format(on)
             ),
         ));
     }
@@ -219,7 +225,7 @@ fn check_values(org: &Org, c: &Completion, when: DateTime<Utc>) -> Result<Option
             "scheduled_date",
             format!(
                 "{} is in the past; give a date from now on",
-                crate::api::date::format(&date)
+                zone.format(date)
             ),
         ));
     }
@@ -229,7 +235,7 @@ fn check_values(org: &Org, c: &Completion, when: DateTime<Utc>) -> Result<Option
 /// `POST jobs/all_scopes/complete` (the seed method): `IN_PROGRESS` to `COMPLETED`.
 pub(crate) fn complete(shared: &Shared, mut params: Params) -> Result<Data, Failure> {
     let by = authorised(shared, &mut params)?;
-    let c = read_completion(&mut params)?;
+    let c = read_completion(shared, &mut params)?;
     params.finish("jobs/all_scopes/complete")?;
     let org = &shared.org;
     let mut jobs = lock(&shared.jobs);
@@ -242,7 +248,7 @@ pub(crate) fn complete(shared: &Shared, mut params: Params) -> Result<Data, Fail
     )?;
     let when = now();
     check_applicable(org, &jobs, at, &c)?;
-    let performer = check_values(org, &c, when)?;
+    let performer = check_values(org, shared.zone, &c, when)?;
     let target = LifeCycleState::Completed;
     let status = resolve_status(org, jobs.get(at).job_type, c.status.as_ref(), target)?;
     let scope = org.types[jobs.get(at).job_type].job_type.fulfillment_scope;
@@ -274,7 +280,7 @@ pub(crate) fn cancel(shared: &Shared, mut params: Params) -> Result<Data, Failur
     let reason: Option<CancellationReasonIdentifier> =
         params.identifier("cancellation_reason_identifier")?;
     let provided_items = params.flag("cancel_provided_items")?.unwrap_or(false);
-    let wanted = params.fields_set(fields::JOB)?;
+    let wanted = params.fields_set(render::job_fields(shared.flavour))?;
     params.finish("jobs/all_scopes/cancel")?;
     let org = &shared.org;
     let mut jobs = lock(&shared.jobs);

@@ -1,7 +1,9 @@
 //! Logins, tokens and their lifetime (crm-api.md §3).
 //!
 //! Tokens are JWT-shaped like those of CRM.COM R12+, but only the stand-in's own table gives
-//! them meaning. A token lives a fixed time from its issue, used or not; the lifetime in force
+//! them meaning. The strict flavour's claims are `sub`, `org`, `unit`, `jti` and `iat`/`exp`
+//! as numbers; the documented flavour's are the record's `usr`, `org`, `oun`, `jti` and
+//! `iat`/`exp` as strings of epoch seconds. A token lives a fixed time from its issue, used or not; the lifetime in force
 //! is read when the token is checked, so a test can shorten it for tokens already issued.
 
 use std::collections::HashMap;
@@ -16,7 +18,7 @@ use serde_json::json;
 use super::envelope::{Code, Failure};
 use super::fields::Data;
 use super::params::Params;
-use super::{DEMO_API_KEY, DEMO_PASSWORD, DEMO_USERNAME, Shared, lock};
+use super::{DEMO_API_KEY, DEMO_PASSWORD, DEMO_USERNAME, Flavour, Shared, lock};
 
 /// Who a token speaks for.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +32,23 @@ pub(crate) struct Session {
 #[derive(Debug, Default)]
 pub(crate) struct Sessions {
     tokens: HashMap<String, Session>,
+    /// Tokens issued at or before this moment are expired (a test hook).
+    expired_up_to: Option<Instant>,
+}
+
+impl Sessions {
+    /// Every token issued so far is expired from now on.
+    pub(crate) fn expire_all(&mut self) {
+        self.expired_up_to = Some(Instant::now());
+    }
+
+    /// Whether a session is still alive with the lifetime `ttl`.
+    fn alive(&self, session: &Session, ttl: std::time::Duration) -> bool {
+        session.issued.elapsed() < ttl
+            && self
+                .expired_up_to
+                .is_none_or(|up_to| session.issued > up_to)
+    }
 }
 
 /// The session of a token, or `INVALID_TOKEN`.
@@ -37,7 +56,7 @@ pub(crate) fn session(shared: &Shared, token: &str) -> Result<Session, Failure> 
     let ttl = lock(&shared.faults).effective_token_ttl();
     let mut sessions = lock(&shared.sessions);
     match sessions.tokens.get(token).copied() {
-        Some(session) if session.issued.elapsed() < ttl => Ok(session),
+        Some(session) if sessions.alive(&session, ttl) => Ok(session),
         Some(_) => {
             sessions.tokens.remove(token);
             Err(Failure::new(
@@ -59,14 +78,26 @@ fn issue(shared: &Shared, user: usize, unit: usize) -> String {
     let issued_at = chrono::Utc::now().timestamp();
     let expires = issued_at.saturating_add(i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX));
     let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
-    let claims = json!({
-        "sub": org.users[user].username,
-        "org": org.name,
-        "unit": org.units[unit].id,
-        "iat": issued_at,
-        "exp": expires,
-        "jti": format!("{:016x}", fastrand::u64(..)),
-    });
+    let jti = format!("{:016x}", fastrand::u64(..));
+    let claims = match shared.flavour {
+        Flavour::Strict => json!({
+            "sub": org.users[user].username,
+            "org": org.name,
+            "unit": org.units[unit].id,
+            "iat": issued_at,
+            "exp": expires,
+            "jti": jti,
+        }),
+        // The claims of the record's example token: epoch seconds as strings.
+        Flavour::Documented => json!({
+            "usr": org.users[user].username,
+            "org": org.name,
+            "oun": org.units[unit].id,
+            "jti": jti,
+            "iat": issued_at.to_string(),
+            "exp": expires.to_string(),
+        }),
+    };
     let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
     let signature: Vec<u8> = std::iter::repeat_with(|| fastrand::u8(..))
         .take(32)

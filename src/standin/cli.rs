@@ -3,8 +3,10 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
+use chrono_tz::Tz;
+
 use super::{
-    DEMO_API_KEY, DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, Faults, StandinConfig,
+    DEMO_API_KEY, DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, Faults, Flavour, StandinConfig,
     StandinServer,
 };
 
@@ -35,6 +37,58 @@ pub struct StandinArgs {
     /// Token lifetime in seconds.
     #[arg(long, default_value_t = 7200, value_parser = clap::value_parser!(u64).range(1..))]
     pub token_ttl: u64,
+    /// How CRM.COM is played: `strict` (the project's own error codes and every method the
+    /// client may use) or `documented` (only what CRM.COM's public record shows: Java
+    /// exception codes, no `get_pending`, `get_in_progress`, `get_cancelled`, `all_scopes/show`
+    /// or token release, jobs shaped like the real examples).
+    #[arg(long, value_enum, default_value_t = Flavour::Strict)]
+    pub flavour: Flavour,
+    /// IANA time zone the server writes and reads dates without an offset in, e.g.
+    /// `Asia/Kolkata`.
+    #[arg(long, value_name = "AREA/CITY", default_value = "UTC", value_parser = zone)]
+    pub tz: Tz,
+    /// Answer every list whole, ignoring `number_of_results` and `offset`, as a server before
+    /// R13 does.
+    #[arg(long)]
+    pub ignore_paging: bool,
+}
+
+/// How the stand-in of `crmjobs --demo` plays CRM.COM.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct DemoArgs {
+    /// With --demo: `strict` (the default) or `documented`, as for `crmjobs standin`.
+    #[arg(
+        long = "flavour",
+        value_name = "FLAVOUR",
+        value_enum,
+        requires = "demo"
+    )]
+    pub demo_flavour: Option<Flavour>,
+    /// With --demo: the stand-in's time zone (IANA name); the demo's client is not told.
+    #[arg(long = "tz", value_name = "AREA/CITY", requires = "demo", value_parser = zone)]
+    pub demo_tz: Option<Tz>,
+    /// With --demo: the stand-in ignores paging, as a server before R13 does.
+    #[arg(long = "ignore-paging", requires = "demo")]
+    pub demo_ignore_paging: bool,
+}
+
+impl DemoArgs {
+    /// The demo stand-in's configuration: the defaults with these choices.
+    #[must_use]
+    pub fn config(&self) -> StandinConfig {
+        StandinConfig {
+            flavour: self.demo_flavour.unwrap_or_default(),
+            zone: self.demo_tz.unwrap_or(Tz::UTC),
+            ignore_paging: self.demo_ignore_paging,
+            ..StandinConfig::default()
+        }
+    }
+}
+
+/// An IANA zone name.
+fn zone(text: &str) -> Result<Tz, String> {
+    text.parse::<Tz>()
+        .map_err(|_| format!("{text:?} is not an IANA time zone name such as Europe/Athens"))
 }
 
 fn share(text: &str) -> Result<f64, String> {
@@ -63,6 +117,9 @@ impl StandinArgs {
                 drop_rate: self.drop_rate,
                 token_ttl: Duration::from_secs(self.token_ttl),
             },
+            flavour: self.flavour,
+            zone: self.tz,
+            ignore_paging: self.ignore_paging,
         }
     }
 }
@@ -92,6 +149,16 @@ pub async fn serve(args: StandinArgs) -> ExitCode {
     };
     println!("Stand-in CRM.COM server on {}", server.url());
     println!("  {} jobs, seed {}", config.jobs, config.seed);
+    println!(
+        "  flavour {}, dates in {}{}",
+        config.flavour.name(),
+        config.zone.name(),
+        if config.ignore_paging {
+            ", paging ignored"
+        } else {
+            ""
+        }
+    );
     println!("  organisation: {DEMO_ORGANISATION}");
     println!("  username:     {DEMO_USERNAME}");
     println!("  password:     {DEMO_PASSWORD}");
@@ -151,6 +218,28 @@ mod tests {
         assert!((config.faults.fail_rate - 0.1).abs() < f64::EPSILON);
         assert!((config.faults.drop_rate - 0.2).abs() < f64::EPSILON);
         assert_eq!(config.faults.token_ttl, Duration::from_secs(3));
+        assert_eq!(config.flavour, Flavour::Strict);
+        assert_eq!(config.zone, Tz::UTC);
+        assert!(!config.ignore_paging);
+    }
+
+    #[test]
+    fn flavour_zone_and_paging_options() {
+        let cli = Cli::try_parse_from([
+            "standin",
+            "--flavour",
+            "documented",
+            "--tz",
+            "Asia/Kolkata",
+            "--ignore-paging",
+        ])
+        .unwrap();
+        let config = cli.standin.config();
+        assert_eq!(config.flavour, Flavour::Documented);
+        assert_eq!(config.zone, chrono_tz::Asia::Kolkata);
+        assert!(config.ignore_paging);
+        assert!(Cli::try_parse_from(["standin", "--tz", "Mars/Olympus"]).is_err());
+        assert!(Cli::try_parse_from(["standin", "--flavour", "lenient"]).is_err());
     }
 
     #[test]
@@ -168,6 +257,7 @@ mod tests {
             ["standin", "--drop-rate", "-0.1"],
             ["standin", "--jobs", "100001"],
             ["standin", "--token-ttl", "0"],
+            ["standin", "--tz", "+05:30"],
         ] {
             assert!(Cli::try_parse_from(args).is_err(), "{args:?}");
         }

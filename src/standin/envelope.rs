@@ -3,11 +3,17 @@
 //! Application errors go out with HTTP 200 and a non-OK `status.code` (crm-api.md §2); only
 //! unknown paths (404), wrong verbs (405), oversized bodies (413) and injected gateway faults
 //! (503) use another HTTP status, and all but the last still carry an envelope.
+//!
+//! The strict codes below are the stand-in's own vocabulary; the documented flavour maps each
+//! of them here, in one place, to a Java exception name of the shape real servers send, and
+//! rewrites the message as prose ([`Failure`] is always built with the strict code, so every
+//! handler gets both flavours for free).
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
+use super::Flavour;
 use super::fields::Data;
 use crate::api::model::{ApiStatus, Envelope};
 
@@ -55,7 +61,47 @@ impl Code {
             Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
         }
     }
+
+    /// The code a real server might send: a Java exception name.
+    pub(crate) fn documented(self) -> &'static str {
+        match self {
+            Self::AuthenticationFailed => DOCUMENTED_LOGIN_FAILED_CODE,
+            Self::InvalidToken => DOCUMENTED_TOKEN_REJECTED_CODE,
+            Self::MissingParameter => "COM.CRM.EXCEPTION.GENERAL.MANDATORYFIELDMISSINGEXCEPTION",
+            Self::InvalidParameter => "COM.CRM.EXCEPTION.GENERAL.INVALIDVALUEEXCEPTION",
+            Self::InvalidIdentifier => "COM.CRM.EXCEPTION.GENERAL.INVALIDIDENTIFIEREXCEPTION",
+            Self::NotFound => "COM.CRM.EXCEPTION.GENERAL.ENTITYNOTFOUNDEXCEPTION",
+            Self::InvalidLifeCycleState => "COM.CRM.EXCEPTION.JOBS.INVALIDLIFECYCLESTATEEXCEPTION",
+            Self::InvalidStatus => "COM.CRM.EXCEPTION.JOBS.INVALIDJOBSTATUSEXCEPTION",
+            Self::NotApplicableParameter => {
+                "COM.CRM.EXCEPTION.JOBS.NOTAPPLICABLEFORFULFILLMENTSCOPEEXCEPTION"
+            }
+            Self::ScheduledDateRequired => {
+                "COM.CRM.EXCEPTION.SUBSCRIPTIONS.SCHEDULEDDATEREQUIREDEXCEPTION"
+            }
+            Self::MethodNotAllowed => "COM.CRM.EXCEPTION.GENERAL.METHODNOTALLOWEDEXCEPTION",
+        }
+    }
+
+    /// The wire form in a flavour.
+    pub(crate) fn wire(self, flavour: Flavour) -> &'static str {
+        match flavour {
+            Flavour::Strict => self.as_str(),
+            Flavour::Documented => self.documented(),
+        }
+    }
 }
+
+/// The documented flavour's refusal of a missing, unknown, expired or released token. Chosen
+/// so that it does not read like a dead token (no `INVALID`, `EXPIRED`, `NOTFOUND`, `UNKNOWN`
+/// or `RELEASED` beside `TOKEN`): a client must cope with a code it cannot recognise.
+pub const DOCUMENTED_TOKEN_REJECTED_CODE: &str =
+    "COM.CRM.EXCEPTION.SECURITY.ACCESSTOKENREJECTEDEXCEPTION";
+
+/// The documented flavour's refusal of a login (wrong username, password, organisation, unit
+/// or Web API key); it does not read like a dead token either.
+pub const DOCUMENTED_LOGIN_FAILED_CODE: &str =
+    "COM.CRM.EXCEPTION.SECURITY.AUTHENTICATIONFAILEDEXCEPTION";
 
 /// A refused request: the code and a message for people that names the wire parameter it
 /// concerns, so the client can put it beside the right form field.
@@ -147,17 +193,64 @@ pub(crate) fn ok(data: &Data) -> Response {
         .into_response()
 }
 
-/// An error answer with its envelope.
-pub(crate) fn failure(failure: &Failure) -> Response {
+/// An error answer with its envelope, in the flavour's words.
+pub(crate) fn failure(failure: &Failure, flavour: Flavour) -> Response {
+    let message = match flavour {
+        Flavour::Strict => failure.message.clone(),
+        Flavour::Documented => super::prose::documented(failure.code, &failure.message),
+    };
     let envelope = Envelope {
         status: ApiStatus {
-            code: failure.code.as_str().to_owned(),
-            message: Some(failure.message.clone()),
+            code: failure.code.wire(flavour).to_owned(),
+            message: Some(message),
             description: None,
         },
         data: None,
     };
     json_response(failure.http, &envelope)
+}
+
+/// What a Java application server answers for a path or verb it has no method for: the HTTP
+/// status with its own HTML page, not JSON (the documented flavour's missing methods).
+pub(crate) fn server_page(http: StatusCode, path: &str) -> Response {
+    let title = format!(
+        "HTTP Status {} \u{2013} {}",
+        http.as_u16(),
+        http.canonical_reason().unwrap_or("Error")
+    );
+    let path: String = path
+        .chars()
+        .map(|c| match c {
+            '<' => "&lt;".to_owned(),
+            '>' => "&gt;".to_owned(),
+            '&' => "&amp;".to_owned(),
+            '"' => "&quot;".to_owned(),
+            other => other.to_string(),
+        })
+        .collect();
+    let description = if http == StatusCode::METHOD_NOT_ALLOWED {
+        "The method received in the request-line is known by the origin server but not \
+         supported by the target resource."
+    } else {
+        "The origin server did not find a current representation for the target resource or \
+         is not willing to disclose that one exists."
+    };
+    let body = format!(
+        "<!doctype html><html lang=\"en\"><head><title>{title}</title>\
+         <style type=\"text/css\">body {{font-family:Tahoma,Arial,sans-serif;}}</style></head>\
+         <body><h1>{title}</h1><hr class=\"line\" /><p><b>Type</b> Status Report</p>\
+         <p><b>Message</b> {path}</p><p><b>Description</b> {description}</p>\
+         <hr class=\"line\" /><h3>Apache Tomcat/9.0.83</h3></body></html>"
+    );
+    (
+        http,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html;charset=utf-8"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 /// What an overloaded gateway in front of CRM.COM answers: HTTP 503 with a small HTML page,
@@ -177,4 +270,50 @@ pub(crate) fn gateway_unavailable() -> Response {
          <p>The upstream server is busy. Please try again shortly.</p></body></html>\n",
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Code; 11] = [
+        Code::AuthenticationFailed,
+        Code::InvalidToken,
+        Code::MissingParameter,
+        Code::InvalidParameter,
+        Code::InvalidIdentifier,
+        Code::NotFound,
+        Code::InvalidLifeCycleState,
+        Code::InvalidStatus,
+        Code::NotApplicableParameter,
+        Code::ScheduledDateRequired,
+        Code::MethodNotAllowed,
+    ];
+
+    /// The dead-token pattern a client may use: a subject word with a death word, case and
+    /// dots ignored.
+    fn reads_like_a_dead_token(code: &str) -> bool {
+        let code = code.to_ascii_uppercase().replace('.', "");
+        let subject = ["TOKEN", "SESSION", "AUTHENTICAT", "LOGIN"];
+        let death = ["INVALID", "EXPIRED", "NOTFOUND", "UNKNOWN", "RELEASED"];
+        subject.iter().any(|w| code.contains(w)) && death.iter().any(|w| code.contains(w))
+    }
+
+    #[test]
+    fn documented_codes_are_java_exception_names_and_none_reads_like_a_dead_token() {
+        for code in ALL {
+            let wire = code.wire(Flavour::Documented);
+            let (area, name) = wire
+                .strip_prefix("COM.CRM.EXCEPTION.")
+                .and_then(|rest| rest.split_once('.'))
+                .unwrap_or_else(|| panic!("{wire}"));
+            assert!(area.chars().all(|c| c.is_ascii_uppercase()), "{wire}");
+            assert!(name.ends_with("EXCEPTION"), "{wire}");
+            assert!(name.chars().all(|c| c.is_ascii_uppercase()), "{wire}");
+            assert!(!reads_like_a_dead_token(wire), "{wire}");
+            assert_eq!(code.wire(Flavour::Strict), code.as_str());
+        }
+        assert!(reads_like_a_dead_token(Code::InvalidToken.as_str()));
+        assert_ne!(DOCUMENTED_TOKEN_REJECTED_CODE, DOCUMENTED_LOGIN_FAILED_CODE);
+    }
 }

@@ -1,35 +1,65 @@
-//! The stand-in CRM.COM server (axum): store, rules, seed data and fault injection.
+//! The stand-in CRM.COM server (axum): store, rules, seed data, flavours and fault injection.
 //!
-//! It speaks the contract of `crm-api.md` strictly (one form out, everything the reference
-//! forbids refused) so the client and the interface are tested against something that behaves
-//! like CRM.COM without one. Start it with [`StandinServer::start`] in tests, or with
-//! `crmjobs standin` ([`serve`]) for a demo.
+//! It plays CRM.COM so the client and the interface are tested against something that behaves
+//! like it without one. Start it with [`StandinServer::start`] in tests, or with
+//! `crmjobs standin` ([`serve`]) and `crmjobs --demo` for a demo.
+//!
+//! Two flavours ([`Flavour`], `--flavour`):
+//! - `strict` (the default): the project's own vocabulary and every method the client may use,
+//!   refusing strictly. It is the oracle for the client's own behaviour; its codes are short
+//!   (`INVALID_TOKEN`, `NOT_FOUND`, ...) and its messages start with the wire name of the
+//!   parameter they concern (`scheduled_date: ...`), so a client can put one beside the right
+//!   field. JWT claims `sub`, `org`, `unit`, `jti`, and `iat`/`exp` as numbers.
+//! - `documented`: only what CRM.COM's public record shows, so the client is tested against
+//!   what it cannot assume. Codes are Java exception names mapped from the strict ones in
+//!   `envelope.rs` (the dead-token one, [`DOCUMENTED_TOKEN_REJECTED_CODE`], reads like no dead
+//!   token), messages are prose; `get_pending`, `get_in_progress`, `get_cancelled`,
+//!   `jobs/all_scopes/show` and `authentication/token/release` answer HTTP 404 with an
+//!   application server's HTML page (as do unknown paths; wrong verbs get its 405 page); JWT
+//!   claims `usr`, `org`, `oun`, `jti`, and `iat`/`exp` as strings; jobs carry `unit: null`
+//!   on every third job, no `business_unit`, `""` names and emails for the users marked in
+//!   `assets/standin/organisation.toml`, keys the client never reads, and the type marked in
+//!   `assets/standin/job_types.toml` has no `fulfillment_scope` (the server still judges
+//!   completions by it).
+//!
+//! In both: `get_overdue` and `jobs/<scope>/show` (lower-case scope; a job of another scope is
+//! not found there); dates written `YYYY-MM-DDTHH:MM:SS` in the configured zone (`--tz`, UTC
+//! by default) and offset-less dates received read in it; with `--ignore-paging`,
+//! `number_of_results` and `offset` are taken unread and whole lists answered (a server
+//! before R13).
 //!
 //! Choices where the contract leaves room, all on the strict side:
-//! - A parameter the method does not know is `INVALID_PARAMETER` naming it (a misspelt
+//! - A parameter the method does not know is refused as invalid, naming it (a misspelt
 //!   parameter must not look accepted); a POST with a query string is refused the same way.
 //! - JSON `null` counts as an absent parameter.
-//! - Every error message starts with the wire name of the parameter it concerns
-//!   (`scheduled_date: ...`), so a client can put it beside the right field.
-//! - Unknown paths answer HTTP 404 with `NOT_FOUND`, wrong verbs HTTP 405 with
-//!   `METHOD_NOT_ALLOWED` and an `Allow` header, bodies over 64 KiB HTTP 413 with
-//!   `INVALID_PARAMETER`; all in the envelope. Everything else is HTTP 200.
+//! - In the strict flavour unknown paths answer HTTP 404 with `NOT_FOUND`, wrong verbs HTTP
+//!   405 with `METHOD_NOT_ALLOWED` and an `Allow` header; bodies over 64 KiB get HTTP 413
+//!   with an invalid-parameter envelope. Everything else is HTTP 200.
 //! - The token lifetime in force is applied when a token is checked, so shortening it at
 //!   runtime ([`StandinServer::set_faults`]) also expires tokens already issued.
 //! - A dropped answer closes the connection before the status line: the caller's request
 //!   fails as incomplete (reqwest: `is_request()`), after the action was applied.
+//!
+//! Test hooks (`hooks.rs`): [`StandinServer::expire_tokens`],
+//! [`StandinServer::action_log`], [`StandinServer::patch_job`], [`StandinServer::flavour`]
+//! and [`StandinServer::zone`].
 
 mod actions;
 mod auth;
 mod cli;
+mod documented;
 mod envelope;
 mod faults;
 mod fields;
+mod flavour;
+mod hooks;
 mod jobgen;
 mod org;
 mod params;
+mod prose;
 mod reads;
 mod reasons;
+mod render;
 mod routes;
 mod seed;
 #[cfg(test)]
@@ -45,7 +75,10 @@ use chrono::{DateTime, Utc};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use cli::{StandinArgs, serve};
+pub use cli::{DemoArgs, StandinArgs, serve};
+pub use envelope::{DOCUMENTED_LOGIN_FAILED_CODE, DOCUMENTED_TOKEN_REJECTED_CODE};
+pub use flavour::Flavour;
+pub use hooks::{ActionOutcome, ActionRecord};
 
 /// The organisation of the demo account.
 pub const DEMO_ORGANISATION: &str = "northwind-field";
@@ -67,6 +100,13 @@ pub struct StandinConfig {
     pub seed: u64,
     /// Faults to inject from the start.
     pub faults: Faults,
+    /// How strictly CRM.COM is played.
+    pub flavour: Flavour,
+    /// The zone dates without an offset are written and read in (UTC by default).
+    pub zone: chrono_tz::Tz,
+    /// Answers every list whole, ignoring `number_of_results` and `offset`, as a server before
+    /// R13 does.
+    pub ignore_paging: bool,
 }
 
 impl Default for StandinConfig {
@@ -76,6 +116,9 @@ impl Default for StandinConfig {
             jobs: 600,
             seed: 1,
             faults: Faults::default(),
+            flavour: Flavour::Strict,
+            zone: chrono_tz::Tz::UTC,
+            ignore_paging: false,
         }
     }
 }
@@ -133,6 +176,11 @@ pub(crate) struct Shared {
     pub(crate) answers: Mutex<std::collections::HashMap<u16, usize>>,
     /// Passwords set for single users (tests: a canary); the others use `DEMO_PASSWORD`.
     pub(crate) passwords: Mutex<std::collections::HashMap<String, String>>,
+    pub(crate) flavour: Flavour,
+    pub(crate) zone: flavour::Zone,
+    pub(crate) ignore_paging: bool,
+    /// Test hooks: the actions seen and the patches laid over jobs.
+    pub(crate) hooks: hooks::Hooks,
 }
 
 /// Locks a mutex, carrying on after a panic elsewhere: the data it guards is only changed by
@@ -185,6 +233,10 @@ impl StandinServer {
             logins: AtomicUsize::new(0),
             answers: Mutex::default(),
             passwords: Mutex::new(std::collections::HashMap::new()),
+            flavour: config.flavour,
+            zone: flavour::Zone::new(config.zone),
+            ignore_paging: config.ignore_paging,
+            hooks: hooks::Hooks::default(),
         });
         let listener =
             tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, config.port)).await?;

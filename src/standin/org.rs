@@ -48,6 +48,9 @@ pub(crate) struct UserRec {
     pub(crate) profile: usize,
     /// Whether jobs get assigned to this user.
     pub(crate) technician: bool,
+    /// The documented flavour sends `person_name` and `email` as `""`, as R14.1 does for
+    /// users without them.
+    pub(crate) documented_blank: bool,
 }
 
 /// One status a job type allows, with whether it is the type's default for its state.
@@ -63,6 +66,9 @@ pub(crate) struct TypeStatus {
 pub(crate) struct TypeRec {
     pub(crate) job_type: JobType,
     pub(crate) statuses: Vec<TypeStatus>,
+    /// The documented flavour leaves `fulfillment_scope` out of the type, as some real
+    /// answers do; the server still judges completions by the scope.
+    pub(crate) documented_without_scope: bool,
 }
 
 /// An accounts receivable: a customer's account, with the contact details jobs carry.

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::envelope::{Code, Failure};
+use super::flavour::Zone;
 use crate::api::ident;
 
 /// One parameter as it arrived.
@@ -139,6 +140,28 @@ impl Params {
         }
     }
 
+    /// The parameters as JSON, without the token (for the action log).
+    pub(crate) fn without_token(&self) -> Value {
+        let entries = self.entries.iter().filter(|(name, _)| *name != "token");
+        Value::Object(
+            entries
+                .map(|(name, raw)| {
+                    let value = match raw {
+                        Raw::Text(text) => Value::String(text.clone()),
+                        Raw::Json(value) => value.clone(),
+                        Raw::Repeated => Value::Null,
+                    };
+                    (name.clone(), value)
+                })
+                .collect(),
+        )
+    }
+
+    /// Takes a parameter out unread (one the server ignores).
+    pub(crate) fn discard(&mut self, name: &str) {
+        self.entries.remove(name);
+    }
+
     /// The token: a missing one is `INVALID_TOKEN`, as the reference treats it.
     pub(crate) fn token(&mut self) -> Result<String, Failure> {
         match self.text("token")? {
@@ -210,12 +233,16 @@ impl Params {
         self.identifier(name)?.ok_or_else(|| Failure::missing(name))
     }
 
-    /// An optional date in one of the forms of crm-api.md §7.
-    pub(crate) fn date(&mut self, name: &str) -> Result<Option<DateTime<Utc>>, Failure> {
+    /// An optional date in one of the accepted forms; one without an offset is read in `zone`.
+    pub(crate) fn date(
+        &mut self,
+        name: &str,
+        zone: Zone,
+    ) -> Result<Option<DateTime<Utc>>, Failure> {
         let Some(text) = self.text(name)? else {
             return Ok(None);
         };
-        crate::api::date::parse(&text).map(Some).ok_or_else(|| {
+        zone.parse(&text).map(Some).ok_or_else(|| {
             Failure::invalid(
                 name,
                 format!("{text:?} is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS"),

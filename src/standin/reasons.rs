@@ -160,7 +160,7 @@ pub(crate) fn for_cancel(
 pub(crate) fn list(shared: &Shared, mut params: Params) -> Result<Data, Failure> {
     authorised(shared, &mut params)?;
     let ident: JobTypeIdentifier = params.required_identifier("job_type_identifier")?;
-    let (offset, size) = paging(&mut params)?;
+    let (offset, size) = paging(shared, &mut params)?;
     let wanted = params.fields_set(FIELDS)?;
     params.finish("jobs/configuration/cancellation_reasons/list")?;
     let org = &shared.org;

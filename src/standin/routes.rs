@@ -7,13 +7,17 @@ use std::time::Instant;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 
 use super::envelope::{self, Code, Failure};
+use super::fields::Data;
 use super::params::Params;
-use super::{Shared, actions, auth, faults, lock, reads, reasons, users};
-use crate::api::model::LifeCycleState;
+use super::{
+    ActionOutcome, ActionRecord, Flavour, Shared, actions, auth, faults, lock, reads, reasons,
+    users,
+};
+use crate::api::model::{FulfillmentScope, LifeCycleState};
 
 /// Where every method lives.
 pub(crate) const PREFIX: &str = "/crmapi/rest/v2/";
@@ -21,7 +25,7 @@ pub(crate) const PREFIX: &str = "/crmapi/rest/v2/";
 /// Bodies larger than this are refused (HTTP 413) before they are parsed.
 pub(crate) const BODY_LIMIT: usize = 64 * 1024;
 
-/// The methods of crm-api.md §3 and §4.
+/// The methods the stand-in knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Endpoint {
     Login,
@@ -29,7 +33,9 @@ enum Endpoint {
     Release,
     List,
     ByState(LifeCycleState),
+    Overdue,
     Show,
+    ScopeShow(FulfillmentScope),
     NextStatuses,
     Statuses,
     CancellationReasons,
@@ -58,6 +64,7 @@ impl Endpoint {
             "jobs/all_scopes/get_cancelled" => {
                 (Self::ByState(LifeCycleState::Cancelled), Method::GET)
             }
+            "jobs/all_scopes/get_overdue" => (Self::Overdue, Method::GET),
             "jobs/all_scopes/show" => (Self::Show, Method::GET),
             "jobs/all_scopes/get_next_status_sequence" => (Self::NextStatuses, Method::GET),
             "jobs/configuration/statuses/list" => (Self::Statuses, Method::GET),
@@ -68,14 +75,49 @@ impl Endpoint {
             "jobs/all_scopes/start_progress" => (Self::Start, Method::POST),
             "jobs/all_scopes/complete" => (Self::Complete, Method::POST),
             "jobs/all_scopes/cancel" => (Self::Cancel, Method::POST),
-            _ => return None,
+            other => return Self::scope_show(other).map(|e| (e, Method::GET)),
         };
         Some(found)
+    }
+
+    /// `jobs/<scope>/show`, the scope in lower case.
+    fn scope_show(path: &str) -> Option<Self> {
+        let scope = path.strip_prefix("jobs/")?.strip_suffix("/show")?;
+        FulfillmentScope::ALL
+            .into_iter()
+            .find(|s| s.as_wire().to_ascii_lowercase() == scope)
+            .map(Self::ScopeShow)
+    }
+
+    /// Whether the flavour serves it: the documented flavour has only the methods the public
+    /// record shows.
+    fn exists_in(self, flavour: Flavour) -> bool {
+        let inferred = matches!(
+            self,
+            Self::Release
+                | Self::Show
+                | Self::ByState(
+                    LifeCycleState::Pending
+                        | LifeCycleState::InProgress
+                        | LifeCycleState::Cancelled
+                )
+        );
+        flavour == Flavour::Strict || !inferred
     }
 
     /// Whether it changes a job (the drop fault applies to these only).
     fn is_action(self) -> bool {
         matches!(self, Self::Start | Self::Complete | Self::Cancel)
+    }
+
+    /// The path of an action, for the action log.
+    fn path(self) -> &'static str {
+        match self {
+            Self::Start => "jobs/all_scopes/start_progress",
+            Self::Complete => "jobs/all_scopes/complete",
+            Self::Cancel => "jobs/all_scopes/cancel",
+            _ => "",
+        }
     }
 }
 
@@ -111,27 +153,64 @@ async fn respond(shared: &Shared, request: Request) -> (Response, &'static str) 
     if faults::happens(faults.fail_rate) {
         return (envelope::gateway_unavailable(), "injected 503");
     }
+    let flavour = shared.flavour;
     let path = request.uri().path();
-    let Some((endpoint, verb)) = path.strip_prefix(PREFIX).and_then(Endpoint::at) else {
-        let failure = Failure::new(Code::NotFound, format!("no such method: {path}"))
-            .with_http(StatusCode::NOT_FOUND);
-        return (envelope::failure(&failure), "unknown path");
+    let found = path.strip_prefix(PREFIX).and_then(Endpoint::at);
+    let Some((endpoint, verb)) = found.filter(|(e, _)| e.exists_in(flavour)) else {
+        return (not_found(path, flavour), "unknown path");
     };
     if request.method() != verb {
-        return (method_not_allowed(request.method(), &verb), "wrong verb");
+        return (
+            method_not_allowed(request.method(), &verb, path, flavour),
+            "wrong verb",
+        );
     }
     let headers = request.headers().clone();
     let params = match read_params(&verb, request).await {
         Ok(params) => params,
-        Err(failure) => return (envelope::failure(&failure), "bad input"),
+        Err(failure) => return (envelope::failure(&failure, flavour), "bad input"),
     };
-    let result = match endpoint {
+    let seen = endpoint.is_action().then(|| params.without_token());
+    let result = dispatch(shared, endpoint, &headers, params);
+    let dropped = result.is_ok() && endpoint.is_action() && faults::happens(faults.drop_rate);
+    if let Some(params) = seen {
+        let outcome = match &result {
+            Ok(_) => ActionOutcome::Applied { answered: !dropped },
+            Err(failure) => ActionOutcome::Refused(failure.code.wire(flavour).to_owned()),
+        };
+        let path = endpoint.path().to_owned();
+        shared.hooks.record(ActionRecord {
+            path,
+            params,
+            outcome,
+        });
+    }
+    match result {
+        Ok(_) if dropped => (faults::dropped_connection(), "applied, answer dropped"),
+        Ok(data) => (envelope::ok(&data), "ok"),
+        Err(failure) => (
+            envelope::failure(&failure, flavour),
+            failure.code.wire(flavour),
+        ),
+    }
+}
+
+/// Calls the method's handler.
+fn dispatch(
+    shared: &Shared,
+    endpoint: Endpoint,
+    headers: &HeaderMap,
+    params: Params,
+) -> Result<Data, Failure> {
+    match endpoint {
         Endpoint::Login => auth::login(shared, params),
-        Endpoint::ApiKeyLogin => auth::login_api_key(shared, &headers, params),
+        Endpoint::ApiKeyLogin => auth::login_api_key(shared, headers, params),
         Endpoint::Release => auth::release(shared, params),
         Endpoint::List => reads::list(shared, params),
         Endpoint::ByState(state) => reads::by_state(shared, state, params),
-        Endpoint::Show => reads::show(shared, params),
+        Endpoint::Overdue => reads::overdue(shared, params),
+        Endpoint::Show => reads::show(shared, None, params),
+        Endpoint::ScopeShow(scope) => reads::show(shared, Some(scope), params),
         Endpoint::NextStatuses => reads::next_status_sequence(shared, params),
         Endpoint::Statuses => reads::statuses(shared, params),
         Endpoint::CancellationReasons => reasons::list(shared, params),
@@ -139,24 +218,35 @@ async fn respond(shared: &Shared, request: Request) -> (Response, &'static str) 
         Endpoint::Start => actions::start_progress(shared, params),
         Endpoint::Complete => actions::complete(shared, params),
         Endpoint::Cancel => actions::cancel(shared, params),
-    };
-    match result {
-        Ok(_) if endpoint.is_action() && faults::happens(faults.drop_rate) => {
-            (faults::dropped_connection(), "applied, answer dropped")
-        }
-        Ok(data) => (envelope::ok(&data), "ok"),
-        Err(failure) => (envelope::failure(&failure), failure.code.as_str()),
     }
 }
 
-/// HTTP 405 with an envelope and the `Allow` header.
-fn method_not_allowed(used: &Method, allowed: &Method) -> Response {
-    let failure = Failure::new(
-        Code::MethodNotAllowed,
-        format!("this method takes {allowed}, not {used}"),
-    )
-    .with_http(StatusCode::METHOD_NOT_ALLOWED);
-    let mut response = envelope::failure(&failure);
+/// HTTP 404: an envelope in the strict flavour, the application server's page otherwise.
+fn not_found(path: &str, flavour: Flavour) -> Response {
+    match flavour {
+        Flavour::Strict => {
+            let failure = Failure::new(Code::NotFound, format!("no such method: {path}"))
+                .with_http(StatusCode::NOT_FOUND);
+            envelope::failure(&failure, flavour)
+        }
+        Flavour::Documented => envelope::server_page(StatusCode::NOT_FOUND, path),
+    }
+}
+
+/// HTTP 405 with the `Allow` header; an envelope in the strict flavour, the application
+/// server's page otherwise.
+fn method_not_allowed(used: &Method, allowed: &Method, path: &str, flavour: Flavour) -> Response {
+    let mut response = match flavour {
+        Flavour::Strict => {
+            let failure = Failure::new(
+                Code::MethodNotAllowed,
+                format!("this method takes {allowed}, not {used}"),
+            )
+            .with_http(StatusCode::METHOD_NOT_ALLOWED);
+            envelope::failure(&failure, flavour)
+        }
+        Flavour::Documented => envelope::server_page(StatusCode::METHOD_NOT_ALLOWED, path),
+    };
     let allow = if *allowed == Method::POST {
         "POST"
     } else {

@@ -57,6 +57,9 @@ struct UserFile {
     units: Vec<String>,
     #[serde(default = "yes")]
     active: bool,
+    /// The documented flavour sends this user's `person_name` and `email` as `""`.
+    #[serde(default)]
+    documented_blank: bool,
 }
 
 fn yes() -> bool {
@@ -86,6 +89,9 @@ struct TypeFile {
     alternative_code: String,
     scope: FulfillmentScope,
     description: String,
+    /// The documented flavour leaves `fulfillment_scope` out of this type.
+    #[serde(default)]
+    documented_without_scope: bool,
     draft: Vec<String>,
     pending: Vec<String>,
     in_progress: Vec<String>,
@@ -227,6 +233,7 @@ fn users(
                 units: member_of,
                 profile: index_of(profiles, &u.profile, "security profile", |p| &p.name)?,
                 technician: u.profile == "Field Technician",
+                documented_blank: u.documented_blank,
             })
         })
         .collect()
@@ -281,6 +288,7 @@ fn job_types(file: &TypesFile) -> Result<(Vec<JobStatus>, Vec<TypeRec>), String>
                 fulfillment_scope: t.scope,
             },
             statuses: entries,
+            documented_without_scope: t.documented_without_scope,
         });
     }
     Ok((statuses, types))

@@ -151,3 +151,44 @@ fn fields_set_names_are_exactly_the_serialised_top_level_fields() {
     let entry = serde_json::to_value(org.status_entry(&org.types[0].statuses[0])).unwrap();
     assert_eq!(keys(entry), sorted(super::fields::STATUS_ENTRY));
 }
+
+#[test]
+fn the_type_without_scope_in_the_documented_flavour_has_jobs_in_every_state() {
+    let (org, jobs) = generate(600, 1, start()).unwrap();
+    let hidden: Vec<usize> = (0..org.types.len())
+        .filter(|&t| org.types[t].documented_without_scope)
+        .collect();
+    assert!(!hidden.is_empty());
+    for state in LifeCycleState::ALL {
+        assert!(
+            hidden
+                .iter()
+                .any(|&t| !jobs.page(Selection::StateType(state, t), 0, 1).is_empty()),
+            "{state}"
+        );
+    }
+    assert!(org.users.iter().any(|u| u.documented_blank && u.technician));
+    assert!(
+        org.users
+            .iter()
+            .any(|u| !u.documented_blank && u.technician)
+    );
+}
+
+#[test]
+fn documented_fields_set_names_are_exactly_the_documented_top_level_fields() {
+    let (org, jobs) = generate(5, 1, start()).unwrap();
+    let mut job = serde_json::to_value(jobs.render(&org, 0)).unwrap();
+    super::documented::reshape_job(&mut job, &org, jobs.get(0), 0);
+    let mut keys: Vec<&str> = job
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    let mut names = super::render::job_fields(super::Flavour::Documented).to_vec();
+    names.sort_unstable();
+    assert_eq!(keys, names);
+    assert!(job["assigned_to"].get("business_unit").is_none());
+}

@@ -174,9 +174,9 @@ impl Jobs {
         self.recs[at].state = state;
     }
 
-    /// One page of a selection, newest created first.
-    pub(crate) fn page(&self, selection: Selection, offset: usize, size: usize) -> Vec<usize> {
-        let list = match selection {
+    /// The positions a selection holds, oldest first.
+    fn positions(&self, selection: Selection) -> &[u32] {
+        match selection {
             Selection::State(s) => &self.by_state[state_no(s)],
             Selection::StateType(s, t) => &self.by_state_type[state_no(s) * self.types + t],
             Selection::StateReceivable(s, r) => {
@@ -184,13 +184,55 @@ impl Jobs {
             }
             Selection::Type(t) => &self.by_type[t],
             Selection::Receivable(r) => &self.by_receivable[r],
-        };
+        }
+    }
+
+    /// One page of a selection, newest created first.
+    pub(crate) fn page(&self, selection: Selection, offset: usize, size: usize) -> Vec<usize> {
         // `skip` on a reversed slice iterator jumps straight to the offset.
-        list.iter()
+        self.positions(selection)
+            .iter()
             .rev()
             .skip(offset)
             .take(size)
             .map(|&at| at as usize)
+            .collect()
+    }
+
+    /// One page of the overdue jobs, newest created first: pending or in progress, expected
+    /// to be completed before `now`. `of_state` gives the selection of one state (with the
+    /// request's filter); the pending and in-progress lists are merged newest first.
+    pub(crate) fn overdue_page(
+        &self,
+        of_state: impl Fn(LifeCycleState) -> Selection,
+        now: DateTime<Utc>,
+        offset: usize,
+        size: usize,
+    ) -> Vec<usize> {
+        let mut pending = self
+            .positions(of_state(LifeCycleState::Pending))
+            .iter()
+            .rev()
+            .peekable();
+        let mut started = self
+            .positions(of_state(LifeCycleState::InProgress))
+            .iter()
+            .rev()
+            .peekable();
+        let newest_first = std::iter::from_fn(move || match (pending.peek(), started.peek()) {
+            (Some(p), Some(s)) if p > s => pending.next(),
+            (Some(_), Some(_)) | (None, _) => started.next(),
+            (Some(_), None) => pending.next(),
+        });
+        newest_first
+            .map(|&at| at as usize)
+            .filter(|&at| {
+                self.recs[at]
+                    .expected_completion_date
+                    .is_some_and(|expected| expected < now)
+            })
+            .skip(offset)
+            .take(size)
             .collect()
     }
 

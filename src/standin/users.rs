@@ -1,11 +1,11 @@
 //! `GET users/list`: the users of a business unit, unit, group or security profile.
 
-use super::Shared;
 use super::envelope::{Code, Failure};
 use super::fields::{self, Data};
 use super::org::Org;
 use super::params::Params;
 use super::reads::{authorised, paging};
+use super::{Flavour, Shared, documented};
 use crate::api::ident::{
     BusinessUnitIdentifier, GroupIdentifier, SecurityProfileIdentifier, UnitIdentifier,
 };
@@ -95,14 +95,17 @@ pub(crate) fn list(shared: &Shared, mut params: Params) -> Result<Data, Failure>
     authorised(shared, &mut params)?;
     let org = &shared.org;
     let filter = filter(org, &mut params)?;
-    let (offset, size) = paging(&mut params)?;
+    let (offset, size) = paging(shared, &mut params)?;
     let wanted = params.fields_set(fields::USER)?;
     params.finish("users/list")?;
-    let page: Vec<_> = (0..org.users.len())
+    let page = (0..org.users.len())
         .filter(|&u| filter.admits(org, u))
         .skip(offset)
-        .take(size)
-        .map(|u| org.user(u))
-        .collect();
-    Ok(Data::of(&page, wanted.as_deref()))
+        .take(size);
+    if shared.flavour == Flavour::Documented {
+        let users: Vec<_> = page.map(|u| documented::user(org, u)).collect();
+        return Ok(Data::of(&users, wanted.as_deref()));
+    }
+    let users: Vec<_> = page.map(|u| org.user(u)).collect();
+    Ok(Data::of(&users, wanted.as_deref()))
 }

@@ -5,6 +5,10 @@
 
 #[path = "../cli_support/mod.rs"]
 mod cli_support;
+#[expect(
+    dead_code,
+    reason = "the reasons test reads the stand-in raw; the rest serves the standin binary"
+)]
 #[path = "../standin_support/mod.rs"]
 mod standin_support;
 #[expect(

@@ -12,6 +12,7 @@ mod bad_input;
 mod complete_rules;
 mod config_reads;
 mod faults;
+mod flavours;
 mod fuzz;
 mod reads;
 mod scale_and_logs;

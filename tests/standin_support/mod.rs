@@ -1,10 +1,6 @@
 //! Shared setup of the stand-in tests: a server on 127.0.0.1:0 and raw HTTP helpers with
 //! hand-written query strings and JSON bodies, so the tests pin the stand-in to crm-api.md
 //! independently of the API client.
-#![expect(
-    dead_code,
-    reason = "each test file uses a different part of the helpers"
-)]
 
 use crmjobs::standin::{
     DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_USERNAME, StandinConfig, StandinServer,
