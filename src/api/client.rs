@@ -33,16 +33,20 @@ pub struct ClientConfig {
     pub request_timeout: Duration,
     /// A PEM file of extra certificate authorities, trusted beside the system's.
     pub extra_ca_file: Option<PathBuf>,
+    /// The server's time zone: offset-less dates it sends are read, and dates sent to it
+    /// are written, as wall-clock times there (the profile's `server_timezone`).
+    pub server_zone: chrono_tz::Tz,
 }
 
 impl ClientConfig {
-    /// The server with default timeouts (5 s to connect, 30 s in all) and no extra CA.
+    /// The server with default timeouts (5 s to connect, 30 s in all), no extra CA, in UTC.
     pub fn new(server: impl Into<String>) -> Self {
         Self {
             server: server.into(),
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
             extra_ca_file: None,
+            server_zone: chrono_tz::Tz::UTC,
         }
     }
 }
@@ -54,6 +58,8 @@ struct Inner {
     session: Session,
     /// The types, statuses, people and units jobs share (see `shared`).
     interner: std::sync::Mutex<Interner>,
+    /// The server's time zone (see [`ClientConfig::server_zone`]).
+    zone: chrono_tz::Tz,
 }
 
 /// The API client. Debug shows the server and whether it is logged in, never a secret.
@@ -81,11 +87,13 @@ impl Client {
     /// # Errors
     /// `Config` for a server address that is not an http(s) URL or an unreadable CA file.
     pub fn new(config: ClientConfig) -> Result<Client, ApiError> {
+        let zone = config.server_zone;
         Ok(Self {
             inner: Arc::new(Inner {
                 transport: Transport::new(config)?,
                 session: Session::default(),
                 interner: std::sync::Mutex::default(),
+                zone,
             }),
             fields: None,
         })
@@ -227,6 +235,12 @@ impl Client {
             (Some(token), generation) => Ok((token, generation)),
             (None, _) => Err(ApiError::NotLoggedIn),
         }
+    }
+
+    /// The server's time zone, in which offset-less dates are read and written.
+    #[must_use]
+    pub fn server_zone(&self) -> chrono_tz::Tz {
+        self.inner.zone
     }
 
     /// Adds `fields_set` when this client has one.

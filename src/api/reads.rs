@@ -5,7 +5,7 @@ use super::client::Client;
 use super::decode;
 use super::error::ApiError;
 use super::ident::{JobIdentifier, JobTypeIdentifier};
-use super::job::Job;
+use super::job::{Job, JobPage};
 use super::model::{JobFilter, LifeCycleState, Page, StatusEntry, User, UserFilter};
 use super::params::Params;
 use super::transport::Call;
@@ -13,7 +13,8 @@ use super::transport::Call;
 /// Reads.
 impl Client {
     /// One page of jobs in a life cycle state (`get_draft`, `get_pending`, ...), optionally
-    /// filtered by accounts receivable or type.
+    /// filtered by accounts receivable or type. Decoded job by job: an odd job never fails
+    /// the page, and one without an id or a number is left out and counted.
     ///
     /// # Errors
     /// Any `ApiError`; reads are retried on transport failures and gateway errors.
@@ -22,7 +23,7 @@ impl Client {
         state: LifeCycleState,
         filter: Option<&JobFilter>,
         page: Page,
-    ) -> Result<Vec<Job>, ApiError> {
+    ) -> Result<JobPage, ApiError> {
         let path = match state {
             LifeCycleState::Draft => "jobs/all_scopes/get_draft",
             LifeCycleState::Pending => "jobs/all_scopes/get_pending",
@@ -34,7 +35,7 @@ impl Client {
         let reply = self
             .send(&Call::get(path, self.with_fields_set(params)))
             .await?;
-        let mut jobs = decode::list(reply.data(), "jobs")?;
+        let mut jobs = super::job_pages::page(reply.data(), self.server_zone())?;
         self.share(&mut jobs);
         Ok(jobs)
     }
@@ -47,7 +48,7 @@ impl Client {
         &self,
         filter: Option<&JobFilter>,
         page: Page,
-    ) -> Result<Vec<Job>, ApiError> {
+    ) -> Result<JobPage, ApiError> {
         self.jobs_by_state(LifeCycleState::Draft, filter, page)
             .await
     }
@@ -60,7 +61,7 @@ impl Client {
         &self,
         filter: Option<&JobFilter>,
         page: Page,
-    ) -> Result<Vec<Job>, ApiError> {
+    ) -> Result<JobPage, ApiError> {
         self.jobs_by_state(LifeCycleState::Pending, filter, page)
             .await
     }
@@ -73,7 +74,7 @@ impl Client {
         &self,
         filter: Option<&JobFilter>,
         page: Page,
-    ) -> Result<Vec<Job>, ApiError> {
+    ) -> Result<JobPage, ApiError> {
         self.jobs_by_state(LifeCycleState::InProgress, filter, page)
             .await
     }
@@ -86,7 +87,7 @@ impl Client {
         &self,
         filter: Option<&JobFilter>,
         page: Page,
-    ) -> Result<Vec<Job>, ApiError> {
+    ) -> Result<JobPage, ApiError> {
         self.jobs_by_state(LifeCycleState::Completed, filter, page)
             .await
     }
@@ -99,7 +100,7 @@ impl Client {
         &self,
         filter: Option<&JobFilter>,
         page: Page,
-    ) -> Result<Vec<Job>, ApiError> {
+    ) -> Result<JobPage, ApiError> {
         self.jobs_by_state(LifeCycleState::Cancelled, filter, page)
             .await
     }
@@ -108,10 +109,11 @@ impl Client {
     ///
     /// # Errors
     /// Any `ApiError`.
-    pub async fn list_jobs(&self, filter: &JobFilter, page: Page) -> Result<Vec<Job>, ApiError> {
+    pub async fn list_jobs(&self, filter: &JobFilter, page: Page) -> Result<JobPage, ApiError> {
         let params = paged(job_filter(Params::new(), Some(filter)), page);
         let call = Call::get("jobs/all_scopes/list", self.with_fields_set(params));
-        let mut jobs = decode::list(self.send(&call).await?.data(), "jobs")?;
+        let data = self.send(&call).await?;
+        let mut jobs = super::job_pages::page(data.data(), self.server_zone())?;
         self.share(&mut jobs);
         Ok(jobs)
     }
@@ -123,7 +125,7 @@ impl Client {
     pub async fn show_job(&self, job: &JobIdentifier) -> Result<Job, ApiError> {
         let params = Params::new().ident("job_identifier", job.parts());
         let call = Call::get("jobs/all_scopes/show", self.with_fields_set(params));
-        let mut job = decode::one(self.send(&call).await?.data(), "job")?;
+        let mut job = super::job_pages::one(self.send(&call).await?.data(), self.server_zone())?;
         self.share(std::slice::from_mut(&mut job));
         Ok(job)
     }

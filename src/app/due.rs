@@ -59,8 +59,8 @@ impl DueClock {
     #[must_use]
     pub fn judge(&self, job: &Job) -> Option<Due> {
         if !matches!(
-            job.life_cycle_state,
-            LifeCycleState::Pending | LifeCycleState::InProgress
+            job.life_cycle_state.known(),
+            Some(LifeCycleState::Pending | LifeCycleState::InProgress)
         ) {
             return None;
         }

@@ -303,23 +303,27 @@ async fn one(
     submit(ctx, action, baseline).await
 }
 
-/// The parameters the job's fulfillment scope does not take, as the form words it.
+/// The parameters the job's fulfillment scope does not take, as the form words it; a job
+/// whose scope is unknown takes every one (the server judges), and one in a state crmjobs
+/// does not know takes no action.
 fn scope_check(job: &Job, request: &Request) -> Result<(), String> {
-    let scope = job.scope();
+    if let Some(reason) = job.life_cycle_state.unknown_refusal() {
+        return Err(format!("{} is {reason}", job.number));
+    }
     let kind = job.job_type.as_ref().map_or("untyped", |t| t.name.as_str());
     let performed = [
         ("--performed-by", request.performed_by.is_some()),
         ("--performed-on", request.performed_on.is_some()),
     ];
     for (flag, given) in performed {
-        if given && !scope.takes_performed_by() {
+        if given && !job.offers_performed_by() {
             return Err(format!(
                 "{flag}: {PERFORMED_REASON} ({} is a {kind} job)",
                 job.number
             ));
         }
     }
-    if request.scheduled_date.is_some() && !scope.takes_scheduled_date() {
+    if request.scheduled_date.is_some() && !job.offers_scheduled_date() {
         return Err(format!(
             "--scheduled-date: {SCHEDULED_REASON} ({} is a {kind} job)",
             job.number

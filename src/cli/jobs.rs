@@ -4,11 +4,12 @@
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::api::ident::{JobIdentifier, JobTypeIdentifier};
-use crate::api::job::Job;
+use crate::api::job::{Job, JobPage};
 use crate::api::model::{JobFilter, LifeCycleState, Page};
+use crate::api::paging::Pager;
 
 use super::act;
-use super::output::{Cell, Table, emit, json_text};
+use super::output::{Cell, Table, emit, json_text, note};
 use super::session::{Ctx, Failure, connect};
 use super::{Exit, Format, Global};
 
@@ -138,32 +139,33 @@ async fn list(ctx: &Ctx, args: &ListArgs) -> Result<Exit, Failure> {
     let wanted = if args.all {
         None
     } else {
-        Some(args.limit.unwrap_or(ctx.profile.page_size))
+        Some(args.limit.unwrap_or(ctx.profile.page_size) as usize)
     };
-    let page_size = ctx.profile.page_size.max(1);
-    let mut jobs: Vec<Job> = Vec::new();
-    let mut offset = 0;
-    loop {
-        let left = wanted.map_or(page_size, |w| w.saturating_sub(offset));
-        if left == 0 {
-            break;
-        }
-        let size = left.min(page_size);
-        let page = ctx
-            .client
-            .jobs_by_state(args.state.into(), filter.as_ref(), Page { offset, size })
-            .await?;
-        let short = page.len() < size as usize;
-        offset = offset.saturating_add(size);
-        jobs.extend(page);
-        if short {
-            break;
-        }
-    }
+    let mut skipped = 0;
+    let gathered = Pager::new(ctx.profile.page_size)
+        .limit(wanted)
+        .gather(
+            |job: &Job| (job.id.clone(), job.number.clone()),
+            async |page: Page| {
+                let jobs = ctx
+                    .client
+                    .jobs_by_state(args.state.into(), filter.as_ref(), page)
+                    .await?;
+                skipped += jobs.skipped;
+                let received = jobs.received();
+                Ok::<_, Failure>((jobs.jobs, received))
+            },
+        )
+        .await?;
+    let notices = [
+        JobPage { jobs: Vec::new(), skipped }.skipped_notice(),
+        gathered.end.notice(),
+    ];
+    notices.iter().flatten().for_each(|text| note(text));
     let table = Table {
         key: "jobs",
         columns: JOB_COLUMNS,
-        rows: jobs.iter().map(job_row).collect(),
+        rows: gathered.rows.iter().map(job_row).collect(),
     };
     emit(&table.render(ctx.format));
     Ok(Exit::Success)
