@@ -43,8 +43,16 @@ impl Client {
                 "performed_by_user_identifier",
                 params.performed_by.as_ref().map(UserIdentifier::parts),
             )
-            .date_opt("performed_on", params.performed_on.as_ref(), self.server_zone())
-            .date_opt("scheduled_date", params.scheduled_date.as_ref(), self.server_zone());
+            .date_opt(
+                "performed_on",
+                params.performed_on.as_ref(),
+                self.server_zone(),
+            )
+            .date_opt(
+                "scheduled_date",
+                params.scheduled_date.as_ref(),
+                self.server_zone(),
+            );
         self.act("jobs/all_scopes/complete", body, "complete", &params.job)
             .await
     }

@@ -65,7 +65,9 @@ pub fn from_zone(naive: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
         }
         chrono::LocalResult::None => {
             // No zone changes its clock twice within a day.
-            let before = naive.checked_sub_signed(TimeDelta::days(1)).unwrap_or(naive);
+            let before = naive
+                .checked_sub_signed(TimeDelta::days(1))
+                .unwrap_or(naive);
             let offset = zone.offset_from_utc_datetime(&before);
             let seconds = chrono::Offset::fix(&offset).local_minus_utc();
             (naive - TimeDelta::seconds(i64::from(seconds))).and_utc()
@@ -327,7 +329,9 @@ mod tests {
     }
 
     fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     #[test]

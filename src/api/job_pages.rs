@@ -51,9 +51,8 @@ pub(crate) fn one(data: Option<&[u8]>, zone: Tz) -> Result<Job, ApiError> {
         Ok(wire) => Some(wire),
         Err(_) => std::str::from_utf8(data).ok().and_then(salvage),
     };
-    wire.and_then(|wire| wire.into_job(zone)).ok_or_else(|| {
-        ApiError::Decode("the job carried neither an id nor a number".to_owned())
-    })
+    wire.and_then(|wire| wire.into_job(zone))
+        .ok_or_else(|| ApiError::Decode("the job carried neither an id nor a number".to_owned()))
 }
 
 /// Builds each job as it is read, so a page holds no second copy of its jobs.
@@ -149,12 +148,21 @@ mod tests {
         let numbers: Vec<&str> = page.iter().map(|j| j.number.as_str()).collect();
         assert_eq!(numbers, ["A", "B", "C", ""]);
         assert_eq!((page.skipped, page.received()), (2, 6));
-        assert_eq!(page[1].life_cycle_state, JobState::Unknown("EXPIRED".into()));
+        assert_eq!(
+            page[1].life_cycle_state,
+            JobState::Unknown("EXPIRED".into())
+        );
         assert_eq!(page[1].unreadable(DateField::StartDate), Some("soon"));
         assert_eq!(page[1].start_date, None);
         // The field no reader takes is left out; the job stays.
-        assert_eq!((page[2].udf.udf_float_1, page[2].life_cycle_state.known()), (None, Some(LifeCycleState::Pending)));
-        assert_eq!((page[3].id.as_str(), page[3].life_cycle_state.label()), ("42", "no state"));
+        assert_eq!(
+            (page[2].udf.udf_float_1, page[2].life_cycle_state.known()),
+            (None, Some(LifeCycleState::Pending))
+        );
+        assert_eq!(
+            (page[3].id.as_str(), page[3].life_cycle_state.label()),
+            ("42", "no state")
+        );
         assert_eq!(
             page.skipped_notice().as_deref(),
             Some("2 jobs without a number or an id were left out")
@@ -166,12 +174,22 @@ mod tests {
         assert!(page(None, Tz::UTC).unwrap().is_empty());
         let error = page(Some(br#"{"a": 1}"#), Tz::UTC).unwrap_err();
         assert!(
-            error.to_string().ends_with("the list of jobs was an object instead of a list"),
+            error
+                .to_string()
+                .ends_with("the list of jobs was an object instead of a list"),
             "{error}"
         );
         let error = one(Some(br#"{"life_cycle_state": "PENDING"}"#), Tz::UTC).unwrap_err();
-        assert!(error.to_string().ends_with("neither an id nor a number"), "{error}");
+        assert!(
+            error.to_string().ends_with("neither an id nor a number"),
+            "{error}"
+        );
         let error = one(Some(b"[1]"), Tz::UTC).unwrap_err();
-        assert!(error.to_string().ends_with("the job was a list instead of an object"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .ends_with("the job was a list instead of an object"),
+            "{error}"
+        );
     }
 }

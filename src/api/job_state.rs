@@ -141,7 +141,11 @@ mod tests {
     #[test]
     fn known_states_in_any_form_and_others_as_written() {
         for text in ["IN_PROGRESS", "IN PROGRESS", " in-progress "] {
-            assert_eq!(JobState::from_wire(text), LifeCycleState::InProgress, "{text}");
+            assert_eq!(
+                JobState::from_wire(text),
+                LifeCycleState::InProgress,
+                "{text}"
+            );
         }
         let expired = JobState::from_wire("EXPIRED");
         assert_eq!(expired, JobState::Unknown("EXPIRED".into()));
@@ -155,7 +159,10 @@ mod tests {
         );
         assert_eq!(JobState::Unknown("".into()).label(), "no state");
         assert!(JobState::from(LifeCycleState::Completed).is_final());
-        assert_eq!(JobState::from(LifeCycleState::Pending).unknown_refusal(), None);
+        assert_eq!(
+            JobState::from(LifeCycleState::Pending).unknown_refusal(),
+            None
+        );
     }
 
     #[test]

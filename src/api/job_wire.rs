@@ -14,8 +14,7 @@ use serde::Deserialize;
 
 use super::job::{DateField, Job, UnreadableDate, UserDefinedFields};
 use super::model::{
-    AssignedTo, JobState, JobStatus, LifeCycleState, LogInformation, RatingState, UnitRef,
-    UserRef,
+    AssignedTo, JobState, JobStatus, LifeCycleState, LogInformation, RatingState, UnitRef, UserRef,
 };
 use super::wire_date::WireDate;
 

@@ -128,7 +128,9 @@ impl Pager {
         let mut pages = 0;
         let mut offset: u32 = 0;
         let end = loop {
-            let left = self.limit.map_or(usize::MAX, |l| l.saturating_sub(rows.len()));
+            let left = self
+                .limit
+                .map_or(usize::MAX, |l| l.saturating_sub(rows.len()));
             if left == 0 {
                 break PagingEnd::Enough;
             }
@@ -207,15 +209,27 @@ mod tests {
         let (gathered, asked) = run(Pager::new(50), Server::Honest, 120);
         assert_eq!(gathered.rows, (0..120).collect::<Vec<_>>());
         assert_eq!((gathered.end, gathered.pages), (PagingEnd::Short, 3));
-        assert_eq!(asked[2], Page { offset: 100, size: 50 });
+        assert_eq!(
+            asked[2],
+            Page {
+                offset: 100,
+                size: 50
+            }
+        );
         let (exact, _) = run(Pager::new(50), Server::Honest, 100);
-        assert_eq!((exact.rows.len(), exact.end, exact.pages), (100, PagingEnd::Short, 3));
+        assert_eq!(
+            (exact.rows.len(), exact.end, exact.pages),
+            (100, PagingEnd::Short, 3)
+        );
     }
 
     #[test]
     fn a_server_that_ignores_paging_ends_it_at_once() {
         let (gathered, asked) = run(Pager::new(50), Server::IgnoresPaging, 120);
-        assert_eq!((gathered.rows.len(), gathered.end), (120, PagingEnd::Longer));
+        assert_eq!(
+            (gathered.rows.len(), gathered.end),
+            (120, PagingEnd::Longer)
+        );
         assert_eq!(asked.len(), 1);
         let (limited, _) = run(Pager::new(50).limit(Some(70)), Server::IgnoresPaging, 120);
         assert_eq!((limited.rows.len(), limited.end), (70, PagingEnd::Longer));
@@ -228,13 +242,28 @@ mod tests {
     fn a_limit_asks_no_more_than_it_needs() {
         let (gathered, asked) = run(Pager::new(50).limit(Some(70)), Server::Honest, 1000);
         assert_eq!((gathered.rows.len(), gathered.end), (70, PagingEnd::Enough));
-        assert_eq!(asked, [Page { offset: 0, size: 50 }, Page { offset: 50, size: 20 }]);
+        assert_eq!(
+            asked,
+            [
+                Page {
+                    offset: 0,
+                    size: 50
+                },
+                Page {
+                    offset: 50,
+                    size: 20
+                }
+            ]
+        );
     }
 
     #[test]
     fn the_caps_end_an_endless_list_with_a_notice() {
         let (gathered, asked) = run(Pager::new(10).caps(5, 1_000), Server::Honest, u32::MAX);
-        assert_eq!((gathered.rows.len(), gathered.end, asked.len()), (50, PagingEnd::Cap, 5));
+        assert_eq!(
+            (gathered.rows.len(), gathered.end, asked.len()),
+            (50, PagingEnd::Cap, 5)
+        );
         let (rows, _) = run(Pager::new(10).caps(100, 25), Server::Honest, u32::MAX);
         assert_eq!((rows.rows.len(), rows.end), (30, PagingEnd::Cap));
         assert!(PagingEnd::Cap.notice().unwrap().contains("10000 pages"));

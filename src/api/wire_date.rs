@@ -4,8 +4,8 @@
 
 use std::fmt;
 
-use serde::de::{self, IgnoredAny, Visitor};
 use serde::Deserializer;
+use serde::de::{self, IgnoredAny, Visitor};
 
 use super::date::{self, Reading};
 
@@ -61,7 +61,8 @@ impl<'de> Visitor<'de> for OptionalDate {
         if text.trim().is_empty() {
             return Ok(None);
         }
-        Ok(date::read_lenient(text).map_or_else(|| Self::unreadable(text), |r| Some(WireDate::Read(r))))
+        Ok(date::read_lenient(text)
+            .map_or_else(|| Self::unreadable(text), |r| Some(WireDate::Read(r))))
     }
 
     fn visit_i64<E: de::Error>(self, millis: i64) -> Result<Self::Value, E> {
@@ -142,7 +143,11 @@ mod tests {
             (r#"{"at":[1,2]}"#, "(a list)"),
             (r#"{"at":99999999999999999999}"#, "100000000000000000000"),
         ] {
-            assert_eq!(read(json), Some(WireDate::Unreadable(kept.into())), "{json}");
+            assert_eq!(
+                read(json),
+                Some(WireDate::Unreadable(kept.into())),
+                "{json}"
+            );
         }
     }
 }

@@ -151,7 +151,7 @@ mod tests {
             "life_cycle_state": "PENDING",
         }))
         .expect("a job");
-        job.life_cycle_state = state;
+        job.life_cycle_state = state.into();
         job.expiration_date = Some(deadline);
         job
     }

@@ -158,7 +158,11 @@ async fn list(ctx: &Ctx, args: &ListArgs) -> Result<Exit, Failure> {
         )
         .await?;
     let notices = [
-        JobPage { jobs: Vec::new(), skipped }.skipped_notice(),
+        JobPage {
+            jobs: Vec::new(),
+            skipped,
+        }
+        .skipped_notice(),
         gathered.end.notice(),
     ];
     notices.iter().flatten().for_each(|text| note(text));
