@@ -103,7 +103,7 @@ async fn list_takes_a_type_or_an_accounts_receivable() {
             .iter()
             .all(|j| j.job_type.as_ref().unwrap().name == "New installation")
     );
-    let states: HashSet<_> = by_type.iter().map(|j| j.life_cycle_state).collect();
+    let states: HashSet<_> = by_type.iter().map(|j| j.life_cycle_state.clone()).collect();
     assert!(states.len() > 1, "list covers every state: {states:?}");
 
     let customer = AccountsReceivableIdentifier::Name("Aldridge Bakery".into());

@@ -149,6 +149,12 @@ impl From<Vec<Job>> for JobPage {
     }
 }
 
+impl FromIterator<Job> for JobPage {
+    fn from_iter<I: IntoIterator<Item = Job>>(jobs: I) -> Self {
+        Vec::from_iter(jobs).into()
+    }
+}
+
 impl std::ops::Deref for JobPage {
     type Target = Vec<Job>;
 
