@@ -399,3 +399,46 @@ pub(super) fn outcome_of(delivery: Delivery) -> Outcome {
         Delivery::Waiting { entry, error } => Outcome::Waiting(entry.id, error),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(state: &str, scope: Option<&str>) -> Job {
+        let mut kind = serde_json::json!({"id": "T1", "name": "Router swap"});
+        if let Some(scope) = scope {
+            kind["fulfillment_scope"] = scope.into();
+        }
+        serde_json::from_value(serde_json::json!({
+            "number": "JB00019", "life_cycle_state": state, "type": kind,
+        }))
+        .expect("a job")
+    }
+
+    fn every_flag() -> Request {
+        let now = Utc::now();
+        Request {
+            target: Some(LifeCycleState::Completed),
+            status: None,
+            performed_by: Some("tech1".into()),
+            performed_on: Some(now),
+            scheduled_date: Some(now),
+        }
+    }
+
+    #[test]
+    fn a_job_whose_type_names_no_scope_takes_every_flag_and_the_server_judges() {
+        assert_eq!(scope_check(&job("IN_PROGRESS", None), &every_flag()), Ok(()));
+        let generic = scope_check(&job("IN_PROGRESS", Some("GENERIC_PURPOSE")), &every_flag());
+        assert!(generic.unwrap_err().starts_with("--performed-by: only for New"));
+    }
+
+    #[test]
+    fn a_job_in_a_state_crmjobs_does_not_know_is_not_acted_on() {
+        let refused = scope_check(&job("EXPIRED", None), &every_flag()).unwrap_err();
+        assert!(
+            refused.starts_with("JB00019 is in state \"EXPIRED\", which crmjobs does not know"),
+            "{refused}"
+        );
+    }
+}
