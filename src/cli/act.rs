@@ -428,9 +428,16 @@ mod tests {
 
     #[test]
     fn a_job_whose_type_names_no_scope_takes_every_flag_and_the_server_judges() {
-        assert_eq!(scope_check(&job("IN_PROGRESS", None), &every_flag()), Ok(()));
+        assert_eq!(
+            scope_check(&job("IN_PROGRESS", None), &every_flag()),
+            Ok(())
+        );
         let generic = scope_check(&job("IN_PROGRESS", Some("GENERIC_PURPOSE")), &every_flag());
-        assert!(generic.unwrap_err().starts_with("--performed-by: only for New"));
+        assert!(
+            generic
+                .unwrap_err()
+                .starts_with("--performed-by: only for New")
+        );
     }
 
     #[test]

@@ -14,12 +14,14 @@ pub mod keys;
 pub mod paths;
 pub mod resolve;
 pub mod secret;
+pub mod timezone;
 pub mod token_cache;
 
 pub use command::{ConfigCommand, run_config_command};
 pub use keys::KeyOverrides;
 pub use paths::Paths;
 pub use resolve::{Overrides, load, load_settings, load_with};
+pub use timezone::{SERVER_TIMEZONE_ENV, parse_timezone};
 pub use token_cache::TokenCache;
 
 /// The page size asked of the server when the profile says nothing.
@@ -235,20 +237,4 @@ pub enum ConfigError {
         /// What is wrong.
         message: String,
     },
-}
-
-/// The variable that sets the server's time zone (beats the profile's `server_timezone`).
-pub const SERVER_TIMEZONE_ENV: &str = "CRMJOBS_SERVER_TIMEZONE";
-
-/// Reads an IANA time zone name (`Europe/Nicosia`, `UTC`).
-///
-/// # Errors
-/// The message to show when the name is not one.
-pub fn parse_timezone(name: &str) -> Result<chrono_tz::Tz, String> {
-    name.trim().parse::<chrono_tz::Tz>().map_err(|_| {
-        format!(
-            "server_timezone `{name}` is not an IANA time zone name (like \"Europe/Nicosia\" \
-             or \"UTC\")"
-        )
-    })
 }

@@ -169,7 +169,7 @@ fn build(
         Some(base) => base.join(f.get_ref()),
         None => f.get_ref().clone(),
     });
-    let server_timezone = server_timezone(p, env)?;
+    let server_timezone = super::timezone::resolve(p, env)?;
     Ok(Profile {
         name,
         server,
@@ -194,24 +194,6 @@ fn build(
         keymap: source.map_or_else(KeyOverrides::default, |s| raw.keys_for(p, s)),
         theme: theme(&raw.theme, &p.theme),
     })
-}
-
-/// `CRMJOBS_SERVER_TIMEZONE`, else the file's `server_timezone` (checked with the file's
-/// other values), else UTC.
-fn server_timezone(
-    p: &RawProfile,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<chrono_tz::Tz, ConfigError> {
-    if let Some(name) = env(super::SERVER_TIMEZONE_ENV) {
-        return super::parse_timezone(&name).map_err(|message| ConfigError::Environment {
-            variable: super::SERVER_TIMEZONE_ENV,
-            message,
-        });
-    }
-    Ok(p.server_timezone
-        .as_ref()
-        .and_then(|name| super::parse_timezone(name.get_ref()).ok())
-        .unwrap_or(chrono_tz::Tz::UTC))
 }
 
 /// Server, organisation and user name, each from its flag, its variable or the file; the
