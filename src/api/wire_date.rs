@@ -32,10 +32,9 @@ pub(crate) fn option<'de, D: Deserializer<'de>>(
 
 struct OptionalDate;
 
-impl OptionalDate {
-    fn unreadable(text: impl Into<Box<str>>) -> Option<WireDate> {
-        Some(WireDate::Unreadable(text.into()))
-    }
+/// A value no form reads, kept as written.
+fn unreadable(text: impl Into<Box<str>>) -> WireDate {
+    WireDate::Unreadable(text.into())
 }
 
 impl<'de> Visitor<'de> for OptionalDate {
@@ -62,12 +61,12 @@ impl<'de> Visitor<'de> for OptionalDate {
             return Ok(None);
         }
         Ok(date::read_lenient(text)
-            .map_or_else(|| Self::unreadable(text), |r| Some(WireDate::Read(r))))
+            .map_or_else(|| Some(unreadable(text)), |r| Some(WireDate::Read(r))))
     }
 
     fn visit_i64<E: de::Error>(self, millis: i64) -> Result<Self::Value, E> {
         Ok(chrono::DateTime::from_timestamp_millis(millis).map_or_else(
-            || Self::unreadable(millis.to_string()),
+            || Some(unreadable(millis.to_string())),
             |date| Some(WireDate::Read(Reading::Exact(date))),
         ))
     }
@@ -75,26 +74,26 @@ impl<'de> Visitor<'de> for OptionalDate {
     fn visit_u64<E: de::Error>(self, millis: u64) -> Result<Self::Value, E> {
         match i64::try_from(millis) {
             Ok(millis) => self.visit_i64(millis),
-            Err(_) => Ok(Self::unreadable(millis.to_string())),
+            Err(_) => Ok(Some(unreadable(millis.to_string()))),
         }
     }
 
     fn visit_f64<E: de::Error>(self, number: f64) -> Result<Self::Value, E> {
-        Ok(Self::unreadable(number.to_string()))
+        Ok(Some(unreadable(number.to_string())))
     }
 
     fn visit_bool<E: de::Error>(self, flag: bool) -> Result<Self::Value, E> {
-        Ok(Self::unreadable(flag.to_string()))
+        Ok(Some(unreadable(flag.to_string())))
     }
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Self::unreadable("(a list)"))
+        Ok(Some(unreadable("(a list)")))
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Self::unreadable("(an object)"))
+        Ok(Some(unreadable("(an object)")))
     }
 }
 

@@ -185,25 +185,25 @@ fn job_and_assignment(job: &Job, theme: Theme) -> Vec<Line<'static>> {
 
 fn dates_and_log(job: &Job, theme: Theme) -> Vec<Line<'static>> {
     let log = job.log_information.clone().unwrap_or_default();
-    let long = |field, date| date_text(job, field, date, true);
+    let when = |field, date| date_text(job, field, date, true);
     vec![
         Line::default(),
         heading(theme, "Dates"),
         field(
             theme,
             "Scheduled",
-            long(DateField::ScheduledDate, job.scheduled_date),
+            when(DateField::ScheduledDate, job.scheduled_date),
         ),
         field(
             theme,
             "Expires",
-            long(DateField::ExpirationDate, job.expiration_date),
+            when(DateField::ExpirationDate, job.expiration_date),
         ),
-        field(theme, "Started", long(DateField::StartDate, job.start_date)),
+        field(theme, "Started", when(DateField::StartDate, job.start_date)),
         field(
             theme,
             "Expected",
-            long(
+            when(
                 DateField::ExpectedCompletionDate,
                 job.expected_completion_date,
             ),
@@ -211,20 +211,20 @@ fn dates_and_log(job: &Job, theme: Theme) -> Vec<Line<'static>> {
         field(
             theme,
             "Completed",
-            long(DateField::ActualCompletedDate, job.actual_completed_date),
+            when(DateField::ActualCompletedDate, job.actual_completed_date),
         ),
         Line::default(),
         heading(theme, "Log"),
         field(
             theme,
             "Created",
-            long(DateField::CreatedDate, log.created_date),
+            when(DateField::CreatedDate, log.created_date),
         ),
         field(theme, "Created by", user(log.created_by_user.as_deref())),
         field(
             theme,
             "Updated",
-            long(DateField::UpdatedDate, log.updated_date),
+            when(DateField::UpdatedDate, log.updated_date),
         ),
         field(theme, "Updated by", user(log.updated_by_user.as_deref())),
         field(theme, "Updated unit", unit(log.updated_by_unit.as_deref())),
@@ -265,10 +265,12 @@ fn user_defined(job: &Job) -> Vec<(&'static str, String)> {
             .into_iter()
             .filter_map(|(n, v)| Some((n, v?.to_string()))),
     );
-    set.extend(dates.into_iter().filter_map(|(n, field, v)| {
-        (v.is_some() || job.unreadable(field).is_some())
-            .then(|| (n, date_text(job, field, v, true)))
-    }));
+    set.extend(
+        dates
+            .into_iter()
+            .filter(|&(_, field, v)| v.is_some() || job.unreadable(field).is_some())
+            .map(|(n, field, v)| (n, date_text(job, field, v, true))),
+    );
     set
 }
 
