@@ -181,7 +181,11 @@ async fn lenient_forms_of_a_real_server_are_read() {
 
 #[tokio::test]
 async fn json_of_another_shape_is_a_decode_error_naming_what_was_wrong() {
-    let fake = Fake::start(vec![Canned::envelope("OK", &json!({"description": "Fibre"}))]).await;
+    let fake = Fake::start(vec![Canned::envelope(
+        "OK",
+        &json!({"description": "Fibre"}),
+    )])
+    .await;
     let client = client_of(&fake);
     let error = client
         .jobs_by_state(LifeCycleState::Pending, None, Page::first(5))

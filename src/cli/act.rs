@@ -15,7 +15,7 @@ use crate::api::ident::{JobIdentifier, JobStatusIdentifier, JobTypeIdentifier, U
 use crate::api::job::{CancelParams, CompleteParams, Job, StartParams};
 use crate::api::model::{LifeCycleState, StatusEntry};
 use crate::outbox::{Baseline, Delivery, Entry, EntryId, PendingAction as Action};
-use crate::rules::{self, DateRule, PERFORMED_REASON, SCHEDULED_REASON};
+use crate::rules::{self, DateRule};
 use crate::when::Zone;
 
 use super::input::numbers;
@@ -303,33 +303,14 @@ async fn one(
     submit(ctx, action, baseline).await
 }
 
-/// The parameters the job's fulfillment scope does not take, as the form words it; a job
-/// whose scope is unknown takes every one (the server judges), and one in a state crmjobs
-/// does not know takes no action.
+/// The flags the job does not take, or why it takes no action at all (`rules::flags_check`).
 fn scope_check(job: &Job, request: &Request) -> Result<(), String> {
-    if let Some(reason) = job.life_cycle_state.unknown_refusal() {
-        return Err(format!("{} is {reason}", job.number));
-    }
-    let kind = job.job_type.as_ref().map_or("untyped", |t| t.name.as_str());
-    let performed = [
-        ("--performed-by", request.performed_by.is_some()),
-        ("--performed-on", request.performed_on.is_some()),
-    ];
-    for (flag, given) in performed {
-        if given && !job.offers_performed_by() {
-            return Err(format!(
-                "{flag}: {PERFORMED_REASON} ({} is a {kind} job)",
-                job.number
-            ));
-        }
-    }
-    if request.scheduled_date.is_some() && !job.offers_scheduled_date() {
-        return Err(format!(
-            "--scheduled-date: {SCHEDULED_REASON} ({} is a {kind} job)",
-            job.number
-        ));
-    }
-    Ok(())
+    let given = rules::Given {
+        performed_by: request.performed_by.is_some(),
+        performed_on: request.performed_on.is_some(),
+        scheduled_date: request.scheduled_date.is_some(),
+    };
+    rules::flags_check(job, given)
 }
 
 /// The status named by `text` among the type's statuses for `target`.
@@ -397,55 +378,5 @@ pub(super) fn outcome_of(delivery: Delivery) -> Outcome {
         Delivery::Refused { error, .. } => Outcome::Failed(error),
         Delivery::Conflict { entry, why, .. } => Outcome::Conflict(entry.id, why),
         Delivery::Waiting { entry, error } => Outcome::Waiting(entry.id, error),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn job(state: &str, scope: Option<&str>) -> Job {
-        let mut kind = serde_json::json!({"id": "T1", "name": "Router swap"});
-        if let Some(scope) = scope {
-            kind["fulfillment_scope"] = scope.into();
-        }
-        serde_json::from_value(serde_json::json!({
-            "number": "JB00019", "life_cycle_state": state, "type": kind,
-        }))
-        .expect("a job")
-    }
-
-    fn every_flag() -> Request {
-        let now = Utc::now();
-        Request {
-            target: Some(LifeCycleState::Completed),
-            status: None,
-            performed_by: Some("tech1".into()),
-            performed_on: Some(now),
-            scheduled_date: Some(now),
-        }
-    }
-
-    #[test]
-    fn a_job_whose_type_names_no_scope_takes_every_flag_and_the_server_judges() {
-        assert_eq!(
-            scope_check(&job("IN_PROGRESS", None), &every_flag()),
-            Ok(())
-        );
-        let generic = scope_check(&job("IN_PROGRESS", Some("GENERIC_PURPOSE")), &every_flag());
-        assert!(
-            generic
-                .unwrap_err()
-                .starts_with("--performed-by: only for New")
-        );
-    }
-
-    #[test]
-    fn a_job_in_a_state_crmjobs_does_not_know_is_not_acted_on() {
-        let refused = scope_check(&job("EXPIRED", None), &every_flag()).unwrap_err();
-        assert!(
-            refused.starts_with("JB00019 is in state \"EXPIRED\", which crmjobs does not know"),
-            "{refused}"
-        );
     }
 }
