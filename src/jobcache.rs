@@ -17,7 +17,9 @@ use crate::api::shared::Interner;
 use crate::config::token_cache::{TokenOwner, plain_name};
 
 /// Bumped when the file's shape changes: an older file is then ignored, not misread.
-const FORMAT: u32 = 1;
+/// 2: a job's state may be one crmjobs does not know (kept as written), and a job may carry
+/// `unreadable_dates`; a version that reads format 1 would misread either.
+const FORMAT: u32 = 2;
 
 /// One profile's cache file.
 #[derive(Debug, Clone)]
@@ -248,6 +250,24 @@ mod tests {
     }
 
     #[test]
+    fn odd_states_and_unreadable_dates_come_back_as_they_were() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = JobCache::new(dir.path().join("jobs"), "work", owner("ana")).expect("a name");
+        let odd: Job = serde_json::from_value(serde_json::json!({
+            "number": "JB9",
+            "life_cycle_state": "EXPIRED",
+            "expiration_date": "31/12/2026",
+            "log_information": {"updated_date": "soon"},
+        }))
+        .expect("a job");
+        assert_eq!(odd.unreadable_dates.len(), 2);
+        let jobs = vec![odd, job("JB1", "Repair")];
+        save_one(&cache, &jobs, false);
+        let loaded = cache.load().expect("readable").expect("same owner");
+        assert_eq!(loaded[0].jobs, jobs);
+    }
+
+    #[test]
     fn another_users_or_an_older_formats_file_is_not_shown() {
         let dir = tempfile::tempdir().expect("tempdir");
         let jobs_dir = dir.path().join("jobs");
@@ -259,7 +279,7 @@ mod tests {
             "ana's jobs for ben"
         );
         let text = fs::read_to_string(ana.path()).expect("the file");
-        fs::write(ana.path(), text.replace("\"format\":1", "\"format\":0")).expect("written");
+        fs::write(ana.path(), text.replace("\"format\":2", "\"format\":1")).expect("written");
         assert!(ana.load().expect("readable").is_none(), "an older format");
     }
 

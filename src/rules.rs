@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::api::job::Job;
 use crate::when::{Understood, Zone};
 
 /// Why performed by / on do not apply to a job.
@@ -54,6 +55,46 @@ pub fn check_date(
     }
 }
 
+/// Which of the completion's optional flags a command was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Given {
+    /// `--performed-by`.
+    pub performed_by: bool,
+    /// `--performed-on`.
+    pub performed_on: bool,
+    /// `--scheduled-date`.
+    pub scheduled_date: bool,
+}
+
+/// The first flag `job` does not take, as the form words it; a job whose scope is unknown
+/// (no type, or a type without one) takes every one and the server judges. A job in a state
+/// crmjobs does not know takes no action at all.
+///
+/// # Errors
+/// The message, naming the flag (or the state) and the job.
+pub fn flags_check(job: &Job, given: Given) -> Result<(), String> {
+    if let Some(reason) = job.life_cycle_state.unknown_refusal() {
+        return Err(format!("{} is {reason}", job.number));
+    }
+    let kind = job.job_type.as_ref().map_or("untyped", |t| t.name.as_str());
+    let refused = |flag: &str, reason: &str| {
+        Err(format!("{flag}: {reason} ({} is a {kind} job)", job.number))
+    };
+    let performed = [
+        ("--performed-by", given.performed_by),
+        ("--performed-on", given.performed_on),
+    ];
+    for (flag, _) in performed.iter().filter(|(_, given)| *given) {
+        if !job.offers_performed_by() {
+            return refused(flag, PERFORMED_REASON);
+        }
+    }
+    if given.scheduled_date && !job.offers_scheduled_date() {
+        return refused("--scheduled-date", SCHEDULED_REASON);
+    }
+    Ok(())
+}
+
 /// The message for a status text that names none of the offered statuses.
 #[must_use]
 pub fn no_status_matches(text: &str) -> String {
@@ -70,4 +111,57 @@ pub fn no_reason_matches(text: &str) -> String {
 #[must_use]
 pub fn no_user_matches(text: &str) -> String {
     format!("no user matches \"{text}\"; change the filter")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(state: &str, scope: Option<&str>) -> Job {
+        let mut kind = serde_json::json!({"id": "T1", "name": "Router swap"});
+        if let Some(scope) = scope {
+            kind["fulfillment_scope"] = scope.into();
+        }
+        serde_json::from_value(serde_json::json!({
+            "number": "JB00019", "life_cycle_state": state, "type": kind,
+        }))
+        .expect("a job")
+    }
+
+    const EVERY_FLAG: Given = Given {
+        performed_by: true,
+        performed_on: true,
+        scheduled_date: true,
+    };
+
+    #[test]
+    fn a_job_whose_type_names_no_scope_takes_every_flag_and_the_server_judges() {
+        assert_eq!(flags_check(&job("IN_PROGRESS", None), EVERY_FLAG), Ok(()));
+        let generic = job("IN_PROGRESS", Some("GENERIC_PURPOSE"));
+        assert_eq!(
+            flags_check(&generic, EVERY_FLAG),
+            Err(format!(
+                "--performed-by: {PERFORMED_REASON} (JB00019 is a Router swap job)"
+            ))
+        );
+        let scheduled = Given {
+            scheduled_date: true,
+            ..Given::default()
+        };
+        let new = job("IN_PROGRESS", Some("NEW_SUBSCRIPTION"));
+        assert!(
+            flags_check(&new, scheduled)
+                .unwrap_err()
+                .starts_with("--scheduled-date:")
+        );
+    }
+
+    #[test]
+    fn a_job_in_a_state_crmjobs_does_not_know_is_not_acted_on() {
+        let refused = flags_check(&job("EXPIRED", None), Given::default()).unwrap_err();
+        assert!(
+            refused.starts_with("JB00019 is in state \"EXPIRED\", which crmjobs does not know"),
+            "{refused}"
+        );
+    }
 }

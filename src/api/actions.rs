@@ -2,7 +2,6 @@
 //! a lost answer is `ApiError::OutcomeUnknown` and the caller reads the job back.
 
 use super::client::Client;
-use super::decode;
 use super::error::ApiError;
 use super::ident::{
     CancellationReasonIdentifier, JobIdentifier, JobStatusIdentifier, UserIdentifier,
@@ -44,8 +43,16 @@ impl Client {
                 "performed_by_user_identifier",
                 params.performed_by.as_ref().map(UserIdentifier::parts),
             )
-            .date_opt("performed_on", params.performed_on.as_ref())
-            .date_opt("scheduled_date", params.scheduled_date.as_ref());
+            .date_opt(
+                "performed_on",
+                params.performed_on.as_ref(),
+                self.server_zone(),
+            )
+            .date_opt(
+                "scheduled_date",
+                params.scheduled_date.as_ref(),
+                self.server_zone(),
+            );
         self.act("jobs/all_scopes/complete", body, "complete", &params.job)
             .await
     }
@@ -88,7 +95,7 @@ impl Client {
             JobIdentifier::Id(id) => format!("{verb} job id {id}"),
         };
         let reply = self.send(&Call::action(path, body, name.clone())).await?;
-        decode::one(reply.data(), "job").map_err(|error| match error {
+        super::job_pages::one(reply.data(), self.server_zone()).map_err(|error| match error {
             // The server said OK, so the action happened; only its answer is unreadable.
             ApiError::Decode(detail) => {
                 ApiError::Decode(format!("{name} was accepted, but {detail}"))

@@ -53,10 +53,13 @@ pub struct ClientConfig {
     /// Where what is learned about servers is kept (the state folder's `servers/`); `None`
     /// keeps it in memory only.
     pub memory_dir: Option<PathBuf>,
+    /// The server's time zone: offset-less dates it sends are read, and dates sent to it
+    /// are written, as wall-clock times there (the profile's `server_timezone`).
+    pub server_zone: chrono_tz::Tz,
 }
 
 impl ClientConfig {
-    /// The server with default timeouts (5 s to connect, 30 s in all) and no extra CA.
+    /// The server with default timeouts (5 s to connect, 30 s in all), no extra CA, in UTC.
     pub fn new(server: impl Into<String>) -> Self {
         Self {
             server: server.into(),
@@ -66,6 +69,7 @@ impl ClientConfig {
             token_error_codes: Vec::new(),
             job_types: Vec::new(),
             memory_dir: None,
+            server_zone: chrono_tz::Tz::UTC,
         }
     }
 }
@@ -88,6 +92,8 @@ struct Inner {
     /// The type of every job seen, by number, so a server without `all_scopes/show` is asked
     /// at the job's own scope (see `fallback`). The types are the shared ones: a pointer each.
     types_by_number: Mutex<HashMap<Box<str>, Arc<JobType>>>,
+    /// The server's time zone (see [`ClientConfig::server_zone`]).
+    zone: chrono_tz::Tz,
 }
 
 /// The API client. Debug shows the server and whether it is logged in, never a secret.
@@ -125,6 +131,7 @@ impl Client {
             .unwrap_or_default();
         let token_error_codes = config.token_error_codes.clone();
         let job_types = config.job_types.clone();
+        let zone = config.server_zone;
         Ok(Self {
             inner: Arc::new(Inner {
                 transport: Transport::new(config)?,
@@ -136,6 +143,7 @@ impl Client {
                 job_types,
                 assembled: Mutex::default(),
                 types_by_number: Mutex::default(),
+                zone,
             }),
             fields: None,
         })
@@ -504,6 +512,12 @@ impl Client {
             (Some(token), generation) => Ok((token, generation)),
             (None, _) => Err(ApiError::NotLoggedIn),
         }
+    }
+
+    /// The server's time zone, in which offset-less dates are read and written.
+    #[must_use]
+    pub fn server_zone(&self) -> chrono_tz::Tz {
+        self.inner.zone
     }
 
     /// Adds `fields_set` when this client has one.

@@ -1,17 +1,20 @@
 //! Decoding an OK answer's `data` (its JSON text, see `answer`) into the type the call
 //! returns, in one pass over the bytes; and, when that fails, saying what was wrong (which
 //! entry of a list, and why) in the words the user has always been shown.
+//!
+//! Jobs are decoded job by job and never fail their page (see `job_pages`).
 
+use chrono_tz::Tz;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::answer::{self, Rejected};
 use super::error::ApiError;
-use super::job::Job;
+use super::job::{Job, JobPage};
 
 /// A JSON value's kind, told by its first byte (the text is JSON, so that is enough).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Null,
     Boolean,
     Number,
@@ -21,7 +24,7 @@ enum Kind {
 }
 
 impl Kind {
-    fn of(text: &[u8]) -> Self {
+    pub(crate) fn of(text: &[u8]) -> Self {
         match text.trim_ascii_start().first() {
             Some(b'{') => Self::Object,
             Some(b'[') => Self::List,
@@ -33,7 +36,7 @@ impl Kind {
     }
 
     /// The kind in messages.
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Null => "null",
             Self::Boolean => "a boolean",
@@ -110,26 +113,43 @@ fn list_from_tree<T: DeserializeOwned>(data: &[u8], what: &str) -> Result<Vec<T>
 }
 
 /// A whole answer body carrying a page of jobs, decoded as the client decodes it (the
-/// envelope checked, then the jobs). Public for the benchmarks.
+/// envelope checked, then the jobs, job by job), offset-less dates read in UTC. Public for
+/// the benchmarks and tests.
 ///
 /// # Errors
 /// `Server` for a refusal, `UnexpectedResponse` for a body that is not an envelope,
-/// `Decode` for a job that does not decode.
-pub fn decode_jobs(body: &[u8]) -> Result<Vec<Job>, ApiError> {
+/// `Decode` for `data` that is not a list (a job that does not decode never fails its page).
+pub fn decode_jobs(body: &[u8]) -> Result<JobPage, ApiError> {
+    decode_jobs_in(body, Tz::UTC)
+}
+
+/// [`decode_jobs`] with offset-less dates read in the server's `zone`.
+///
+/// # Errors
+/// As [`decode_jobs`].
+pub fn decode_jobs_in(body: &[u8], zone: Tz) -> Result<JobPage, ApiError> {
     match answer::read(200, Some("application/json"), body) {
-        Ok(data) => list(data.as_deref(), "jobs"),
+        Ok(data) => super::job_pages::page(data.as_deref(), zone),
         Err(Rejected::Refused(error) | Rejected::Foreign(error)) => Err(error),
     }
 }
 
 /// A whole answer body carrying one job (`show`, or what an action returns), decoded as the
-/// client decodes it. Public for the benchmarks.
+/// client decodes it, offset-less dates read in UTC. Public for the benchmarks.
 ///
 /// # Errors
-/// As [`decode_jobs`].
+/// As [`decode_jobs`]; `Decode` also for a job with neither an id nor a number.
 pub fn decode_job(body: &[u8]) -> Result<Job, ApiError> {
+    decode_job_in(body, Tz::UTC)
+}
+
+/// [`decode_job`] with offset-less dates read in the server's `zone`.
+///
+/// # Errors
+/// As [`decode_job`].
+pub fn decode_job_in(body: &[u8], zone: Tz) -> Result<Job, ApiError> {
     match answer::read(200, Some("application/json"), body) {
-        Ok(data) => one(data.as_deref(), "job"),
+        Ok(data) => super::job_pages::one(data.as_deref(), zone),
         Err(Rejected::Refused(error) | Rejected::Foreign(error)) => Err(error),
     }
 }
@@ -137,91 +157,59 @@ pub fn decode_job(body: &[u8]) -> Result<Job, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::model::LifeCycleState;
-
-    fn text(value: &serde_json::Value) -> Vec<u8> {
-        value.to_string().into_bytes()
-    }
+    use crate::api::model::User;
 
     #[test]
     fn wrong_shapes_are_decode_errors_with_short_messages() {
-        let job = text(&serde_json::json!({"number": "JB1"}));
-        let error = one::<Job>(Some(&job), "job").unwrap_err();
+        let user = br#"{"id": "U1"}"#;
+        let error = one::<User>(Some(user), "user").unwrap_err();
         assert!(matches!(error, ApiError::Decode(_)));
         assert_eq!(
             error.to_string(),
-            "the server's answer could not be read: the job: missing field `life_cycle_state`"
+            "the server's answer could not be read: the user: missing field `username`"
         );
-        let error = one::<Job>(None, "job").unwrap_err();
+        let error = one::<User>(None, "user").unwrap_err();
         assert!(
-            error.to_string().ends_with("the answer carried no job"),
+            error.to_string().ends_with("the answer carried no user"),
             "{error}"
         );
         for (data, kind) in [
             (&b"[1]"[..], "a list"),
-            (b"\"JB1\"", "a string"),
+            (b"\"U1\"", "a string"),
             (b"-1", "a number"),
             (b"true", "a boolean"),
         ] {
-            let error = one::<Job>(Some(data), "job").unwrap_err();
-            let wanted = format!("the job was {kind} instead of an object");
+            let error = one::<User>(Some(data), "user").unwrap_err();
+            let wanted = format!("the user was {kind} instead of an object");
             assert!(error.to_string().ends_with(&wanted), "{error}");
         }
-        let items = br#"[{"number": "A", "life_cycle_state": "PENDING"}, {"number": "B"}]"#;
-        let error = list::<Job>(Some(items), "jobs").unwrap_err();
+        let items = br#"[{"username": "ana"}, {"id": "U2"}]"#;
+        let error = list::<User>(Some(items), "users").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "the server's answer could not be read: jobs, entry 2 of 2: missing field \
-             `life_cycle_state`"
+            "the server's answer could not be read: users, entry 2 of 2: missing field \
+             `username`"
         );
-        let error = list::<Job>(Some(br#"{"a": 1}"#), "jobs").unwrap_err();
+        let error = list::<User>(Some(br#"{"a": 1}"#), "users").unwrap_err();
         assert!(
             error
                 .to_string()
-                .ends_with("the list of jobs was an object instead of a list"),
+                .ends_with("the list of users was an object instead of a list"),
             "{error}"
         );
     }
 
     #[test]
-    fn null_list_is_empty_and_lenient_jobs_decode() {
-        assert!(list::<Job>(None, "jobs").unwrap().is_empty());
-        let items = br#"[{"number": "A", "life_cycle_state": "IN PROGRESS",
-                          "start_date": "2026-11-28 09:00:00", "extra": true}]"#;
-        let jobs = list::<Job>(Some(items), "jobs").unwrap();
-        assert_eq!(jobs[0].life_cycle_state, LifeCycleState::InProgress);
-        assert!(jobs[0].start_date.is_some());
-    }
-
-    #[test]
-    fn states_are_read_in_every_form_and_named_when_unknown() {
-        let job = |state: &str| format!(r#"{{"number": "A", "life_cycle_state": {state}}}"#);
-        for (state, wanted) in [
-            (r#""IN_PROGRESS""#, LifeCycleState::InProgress),
-            (r#"" in-progress ""#, LifeCycleState::InProgress),
-            (r#""Canceled""#, LifeCycleState::Cancelled),
-        ] {
-            let decoded = one::<Job>(Some(job(state).as_bytes()), "job").unwrap();
-            assert_eq!(decoded.life_cycle_state, wanted, "{state}");
-        }
-        for (state, wanted) in [
-            (r#""DONE""#, "the job: unknown life cycle state \"DONE\""),
-            ("1", "the job: invalid type: integer `1`, expected a string"),
-        ] {
-            let error = one::<Job>(Some(job(state).as_bytes()), "job").unwrap_err();
-            assert!(error.to_string().ends_with(wanted), "{error}");
-        }
-    }
-
-    #[test]
-    fn what_only_the_tree_accepts_still_decodes_as_before() {
+    fn null_list_is_empty_and_what_only_the_tree_accepts_decodes() {
+        assert!(list::<User>(None, "users").unwrap().is_empty());
         // A duplicated key fails a derived struct read from bytes; the tree keeps the last.
-        let job = br#"{"number": "A", "number": "B", "life_cycle_state": "PENDING"}"#;
-        assert_eq!(one::<Job>(Some(job), "job").unwrap().number, "B");
-        let jobs = format!("[{}]", String::from_utf8_lossy(job));
+        let user = br#"{"username": "a", "username": "b", "person_name": ""}"#;
+        let read = one::<User>(Some(user), "user").unwrap();
+        assert_eq!((read.username.as_str(), read.person_name), ("b", None));
+        let users = format!("[{}]", String::from_utf8_lossy(user));
         assert_eq!(
-            list::<Job>(Some(jobs.as_bytes()), "jobs").unwrap()[0].number,
-            "B"
+            list::<User>(Some(users.as_bytes()), "users").unwrap()[0].username,
+            "b"
         );
     }
 

@@ -15,56 +15,41 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::client::Client;
-use super::decode;
 use super::error::ApiError;
 use super::ident::{JobIdentifier, JobTypeIdentifier};
-use super::job::Job;
+use super::job::{Job, JobPage};
 use super::model::{FulfillmentScope, JobFilter, LifeCycleState, Page};
+use super::paging::{MAX_PAGES, MAX_ROWS, PagingEnd, after_page};
 use super::params::Params;
 use super::transport::Call;
 
-/// The most pages one reading follows: a server that ignores paging and never answers
-/// short must still end.
-pub const MAX_PAGES: usize = 10_000;
 /// The rows asked a page while putting a tab together.
 const ASSEMBLY_PAGE: u32 = 500;
 
-/// A page of a tab, and whether the server had the tab's method.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct JobsPage {
-    /// The jobs, newest created first.
-    pub jobs: Vec<Job>,
-    /// `Some(types)` when the tab was put together from `list` over that many job types.
-    pub assembled_from: Option<usize>,
-}
-
-/// Whether to ask another page after one that brought `got` rows when `asked` were asked,
-/// of which `new` were not seen before: a short page is the last; a longer page than asked
-/// (a server before R13 ignores paging and answers everything) or one with nothing new ends
-/// the reading too, and so does the page cap.
-#[must_use]
-pub fn another_page(asked: usize, got: usize, new: usize, pages_read: usize) -> bool {
-    got == asked && new > 0 && pages_read < MAX_PAGES
-}
-
 impl Client {
-    /// Every job `list` gives for `filter`, page after page (see [`another_page`]).
+    /// Every job `list` gives for `filter`, page after page, by the rule of `paging` (a
+    /// plain loop: this future is spawned, and `Pager::gather`'s async closure is not `Send`).
     pub(crate) async fn list_all(&self, filter: &JobFilter) -> Result<Vec<Job>, ApiError> {
         let mut jobs = Vec::new();
         let mut seen = HashSet::new();
         let mut page = Page::first(ASSEMBLY_PAGE);
-        for pages_read in 1.. {
+        for _ in 0..MAX_PAGES {
             let got = self.list_jobs(filter, page).await?;
-            let count = got.len();
+            let received = got.received();
             let before = jobs.len();
-            jobs.extend(got.into_iter().filter(|job| seen.insert(job.id.clone())));
-            if count > page.size as usize {
-                self.remember(|memory| !std::mem::replace(&mut memory.ignores_paging, true));
+            jobs.extend(
+                got.jobs
+                    .into_iter()
+                    .filter(|job| seen.insert((job.id.clone(), job.number.clone()))),
+            );
+            match after_page(page.size, received, jobs.len() - before) {
+                None if jobs.len() < MAX_ROWS => page = page.next(),
+                Some(PagingEnd::Longer) => {
+                    self.remember(|memory| !std::mem::replace(&mut memory.ignores_paging, true));
+                    break;
+                }
+                _ => break,
             }
-            if !another_page(page.size as usize, count, jobs.len() - before, pages_read) {
-                break;
-            }
-            page = page.next();
         }
         Ok(jobs)
     }
@@ -75,7 +60,7 @@ impl Client {
         state: LifeCycleState,
         filter: Option<&JobFilter>,
         page: Page,
-    ) -> Result<JobsPage, ApiError> {
+    ) -> Result<JobPage, ApiError> {
         let cached = (page.offset > 0 && filter.is_none())
             .then(|| self.assembled().get(&state).cloned())
             .flatten();
@@ -91,8 +76,9 @@ impl Client {
         };
         let start = (page.offset as usize).min(all.len());
         let end = start.saturating_add(page.size as usize).min(all.len());
-        Ok(JobsPage {
+        Ok(JobPage {
             jobs: all[start..end].to_vec(),
+            skipped: 0,
             assembled_from: Some(types),
         })
     }
@@ -220,7 +206,7 @@ impl Client {
     async fn show_at(&self, path: &'static str, job: &JobIdentifier) -> Result<Job, ApiError> {
         let params = Params::new().ident("job_identifier", job.parts());
         let call = Call::get(path, self.with_fields_set(params));
-        let mut found: Job = decode::one(self.send(&call).await?.data(), "job")?;
+        let mut found = super::job_pages::one(self.send(&call).await?.data(), self.server_zone())?;
         self.share(std::slice::from_mut(&mut found));
         Ok(found)
     }
@@ -274,17 +260,6 @@ fn scope_show_path(scope: FulfillmentScope) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paging_ends_on_a_short_a_long_or_a_stale_page_and_at_the_cap() {
-        assert!(another_page(50, 50, 50, 1));
-        assert!(!another_page(50, 49, 49, 1));
-        // A server that ignores paging answers everything, longer than asked.
-        assert!(!another_page(50, 600, 600, 1));
-        // The same page again (offset ignored, exactly the page size).
-        assert!(!another_page(50, 50, 0, 2));
-        assert!(!another_page(50, 50, 50, MAX_PAGES));
-    }
 
     #[test]
     fn every_scope_has_its_show_path_in_lower_case() {

@@ -1,4 +1,5 @@
-//! The job object (crm-api.md §6) and the parameters of the job actions (§4.2).
+//! The job object (crm-api.md §6), a page of them, and the parameters of the job actions
+//! (§4.2).
 
 use std::sync::Arc;
 
@@ -9,11 +10,16 @@ use super::ident::{
     CancellationReasonIdentifier, JobIdentifier, JobStatusIdentifier, UserIdentifier,
 };
 use super::model::{
-    AssignedTo, FulfillmentScope, JobStatus, JobType, LifeCycleState, LogInformation, RatingState,
+    AssignedTo, FulfillmentScope, JobState, JobStatus, JobType, LogInformation, RatingState,
 };
 
 /// A service job. Decoded through [`super::job_wire::WireJob`], a flat copy of the wire
 /// object: `#[serde(flatten)]` would buffer every field of every job before decoding it.
+///
+/// Decoding never fails on one odd field: a state the client does not know is kept as
+/// written ([`JobState::Unknown`]), and a date no form reads is left out of its field and
+/// kept, as written, in [`Job::unreadable_dates`]. Offset-less dates are read in UTC here;
+/// the client reads them in the profile's server zone (`decode_jobs_in`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(from = "super::job_wire::WireJob")]
 pub struct Job {
@@ -35,8 +41,8 @@ pub struct Job {
     /// Contact phone for the job.
     #[serde(default)]
     pub contact_phone: Option<String>,
-    /// Where the job is in its life.
-    pub life_cycle_state: LifeCycleState,
+    /// Where the job is in its life; a state the client does not know is kept as written.
+    pub life_cycle_state: JobState,
     /// Whether the job has been rated.
     #[serde(default)]
     pub rating_state: Option<RatingState>,
@@ -70,6 +76,122 @@ pub struct Job {
     /// User-defined fields, as the organisation configured them.
     #[serde(flatten)]
     pub udf: UserDefinedFields,
+    /// The dates the server sent that no form reads, as written; their fields are `None`,
+    /// so lists and sorting treat them as absent. Not a wire field: only the job cache
+    /// writes it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreadable_dates: Vec<UnreadableDate>,
+}
+
+/// A date field of a job, by its wire name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[expect(missing_docs, reason = "the names are the wire names")]
+pub enum DateField {
+    StartDate,
+    ExpectedCompletionDate,
+    ActualCompletedDate,
+    ExpirationDate,
+    ScheduledDate,
+    CreatedDate,
+    UpdatedDate,
+    #[serde(rename = "udf_date_1")]
+    UdfDate1,
+    #[serde(rename = "udf_date_2")]
+    UdfDate2,
+    #[serde(rename = "udf_date_3")]
+    UdfDate3,
+    #[serde(rename = "udf_date_4")]
+    UdfDate4,
+}
+
+/// A date no form reads, as the server wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreadableDate {
+    /// Which field it came in.
+    pub field: DateField,
+    /// The text (JSON that is not a string: its kind, e.g. `(an object)`).
+    pub text: Box<str>,
+}
+
+/// A page of jobs as decoded: the jobs, and how many entries were left out because they
+/// carried neither an id nor a number (nothing could show or act on them). Derefs to the
+/// jobs, so a caller that does not care about the count uses it as the list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobPage {
+    /// The jobs, in the server's order.
+    pub jobs: Vec<Job>,
+    /// Entries left out for want of an id and a number.
+    pub skipped: usize,
+    /// `Some(types)` when the server has no method for the tab and the page was put
+    /// together from `jobs/all_scopes/list` over that many job types (see `fallback`).
+    pub assembled_from: Option<usize>,
+}
+
+impl JobPage {
+    /// How many entries the server sent (the paging guard compares it to the page asked).
+    #[must_use]
+    pub fn received(&self) -> usize {
+        self.jobs.len() + self.skipped
+    }
+
+    /// What to tell the user about the entries left out, if any were.
+    #[must_use]
+    pub fn skipped_notice(&self) -> Option<String> {
+        match self.skipped {
+            0 => None,
+            1 => Some("1 job without a number or an id was left out".to_owned()),
+            n => Some(format!("{n} jobs without a number or an id were left out")),
+        }
+    }
+}
+
+impl From<Vec<Job>> for JobPage {
+    fn from(jobs: Vec<Job>) -> Self {
+        Self {
+            jobs,
+            skipped: 0,
+            assembled_from: None,
+        }
+    }
+}
+
+impl FromIterator<Job> for JobPage {
+    fn from_iter<I: IntoIterator<Item = Job>>(jobs: I) -> Self {
+        Vec::from_iter(jobs).into()
+    }
+}
+
+impl std::ops::Deref for JobPage {
+    type Target = Vec<Job>;
+
+    fn deref(&self) -> &Vec<Job> {
+        &self.jobs
+    }
+}
+
+impl std::ops::DerefMut for JobPage {
+    fn deref_mut(&mut self) -> &mut Vec<Job> {
+        &mut self.jobs
+    }
+}
+
+impl IntoIterator for JobPage {
+    type Item = Job;
+    type IntoIter = std::vec::IntoIter<Job>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.jobs.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a JobPage {
+    type Item = &'a Job;
+    type IntoIter = std::slice::Iter<'a, Job>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.jobs.iter()
+    }
 }
 
 /// The user-defined fields of a job: eight strings, four numbers, four dates. The names are
@@ -121,6 +243,30 @@ impl Job {
         self.job_type
             .as_ref()
             .map_or(FulfillmentScope::Unknown, |t| t.fulfillment_scope)
+    }
+
+    /// Whether the completion form offers performed by and performed on: the scope takes
+    /// them, or the scope is unknown (no type, or a type without one) and the server judges.
+    #[must_use]
+    pub fn offers_performed_by(&self) -> bool {
+        let scope = self.scope();
+        scope == FulfillmentScope::Unknown || scope.takes_performed_by()
+    }
+
+    /// Whether the completion form offers the scheduled date (as [`Job::offers_performed_by`]).
+    #[must_use]
+    pub fn offers_scheduled_date(&self) -> bool {
+        let scope = self.scope();
+        scope == FulfillmentScope::Unknown || scope.takes_scheduled_date()
+    }
+
+    /// The text of `field` as the server wrote it, when no form read it.
+    #[must_use]
+    pub fn unreadable(&self, field: DateField) -> Option<&str> {
+        self.unreadable_dates
+            .iter()
+            .find(|date| date.field == field)
+            .map(|date| &*date.text)
     }
 
     /// The identifier the client uses for this job: its number when known, else its id.

@@ -3,7 +3,8 @@
 //!
 //! Serialising emits the one form the stand-in promises; deserialising is lenient, as a client
 //! of a real server must be: `IN PROGRESS` and `IN_PROGRESS`, every date form, unknown fields
-//! ignored, nested objects missing or null.
+//! ignored, nested objects missing or null, `null` or numeric ids and names, and `""` for an
+//! absent person's or unit's name (see `lenient`).
 
 use std::sync::Arc;
 
@@ -270,16 +271,16 @@ impl FulfillmentScope {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UserRef {
     /// Server id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::lenient::text")]
     pub id: String,
     /// Login name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::lenient::non_empty")]
     pub username: Option<String>,
-    /// Full name.
-    #[serde(default)]
+    /// Full name; `""` reads as absent, so the login name shows instead.
+    #[serde(default, deserialize_with = "super::lenient::non_empty")]
     pub person_name: Option<String>,
-    /// Email address.
-    #[serde(default)]
+    /// Email address; `""` reads as absent.
+    #[serde(default, deserialize_with = "super::lenient::non_empty")]
     pub email: Option<String>,
 }
 
@@ -287,16 +288,16 @@ pub struct UserRef {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UnitRef {
     /// Server id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::lenient::text")]
     pub id: String,
     /// Unit name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::lenient::non_empty")]
     pub name: Option<String>,
-    /// Group the unit belongs to.
-    #[serde(default)]
+    /// Group the unit belongs to; `""` reads as absent.
+    #[serde(default, deserialize_with = "super::lenient::non_empty")]
     pub group_name: Option<String>,
-    /// Community the unit belongs to.
-    #[serde(default)]
+    /// Community the unit belongs to; `""` reads as absent.
+    #[serde(default, deserialize_with = "super::lenient::non_empty")]
     pub community_name: Option<String>,
 }
 
@@ -304,7 +305,7 @@ pub struct UnitRef {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BusinessUnitRef {
     /// Server id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::lenient::text")]
     pub id: String,
     /// Name.
     #[serde(default)]
@@ -332,10 +333,10 @@ pub struct AssignedTo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JobType {
     /// Server id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::lenient::text")]
     pub id: String,
-    /// Name.
-    #[serde(default)]
+    /// Name (`null` reads as empty).
+    #[serde(default, deserialize_with = "super::lenient::text")]
     pub name: String,
     /// Short code.
     #[serde(default)]
@@ -343,8 +344,9 @@ pub struct JobType {
     /// Description.
     #[serde(default)]
     pub description: Option<String>,
-    /// What the type delivers.
-    #[serde(default = "unknown_scope")]
+    /// What the type delivers; `Unknown` when the type carries none (or `null`), and then
+    /// the server judges which completion parameters apply.
+    #[serde(default = "unknown_scope", deserialize_with = "super::lenient::scope")]
     pub fulfillment_scope: FulfillmentScope,
 }
 
@@ -356,10 +358,10 @@ fn unknown_scope() -> FulfillmentScope {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JobStatus {
     /// Server id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::lenient::text")]
     pub id: String,
-    /// Name, e.g. `Installed`.
-    #[serde(default)]
+    /// Name, e.g. `Installed` (`null` reads as empty).
+    #[serde(default, deserialize_with = "super::lenient::text")]
     pub name: String,
     /// Short code.
     #[serde(default)]
@@ -367,7 +369,8 @@ pub struct JobStatus {
     /// Description.
     #[serde(default)]
     pub description: Option<String>,
-    /// The life cycle state this status belongs to.
+    /// The life cycle state this status belongs to. A job's status that names none (or one
+    /// the client does not know) takes the job's (see `job_wire`).
     pub life_cycle_state: LifeCycleState,
 }
 
@@ -441,15 +444,15 @@ pub struct LogInformation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct User {
     /// Server id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::lenient::text")]
     pub id: String,
     /// Login name.
     pub username: String,
-    /// Full name.
-    #[serde(default)]
+    /// Full name; `""` reads as absent.
+    #[serde(default, deserialize_with = "super::lenient::non_empty")]
     pub person_name: Option<String>,
-    /// Email address.
-    #[serde(default)]
+    /// Email address; `""` reads as absent.
+    #[serde(default, deserialize_with = "super::lenient::non_empty")]
     pub email: Option<String>,
     /// Whether the user can log in.
     #[serde(default = "yes")]
@@ -473,4 +476,5 @@ impl std::fmt::Debug for TokenData {
     }
 }
 
+pub use super::job_state::JobState;
 pub use super::query::{JobFilter, Page, UserFilter};

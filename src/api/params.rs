@@ -3,6 +3,7 @@
 //! one-field objects). The token is added at send time so a replay can carry a fresh one.
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value};
 
@@ -81,10 +82,16 @@ impl Params {
         self
     }
 
-    /// Adds a date in the wire form (UTC, `YYYY-MM-DDTHH:MM:SS`) when there is one.
-    pub(crate) fn date_opt(self, name: &'static str, value: Option<&DateTime<Utc>>) -> Self {
+    /// Adds a date in the wire form (`YYYY-MM-DDTHH:MM:SS`, the wall-clock time in the
+    /// server's `zone`) when there is one.
+    pub(crate) fn date_opt(
+        self,
+        name: &'static str,
+        value: Option<&DateTime<Utc>>,
+        zone: Tz,
+    ) -> Self {
         match value {
-            Some(date) => self.text(name, super::date::format(date)),
+            Some(date) => self.text(name, super::date::format_in(date, zone)),
             None => self,
         }
     }
@@ -202,8 +209,8 @@ mod tests {
                     .as_ref()
                     .map(UserIdentifier::parts),
             )
-            .date_opt("performed_on", Some(&performed_on))
-            .date_opt("scheduled_date", None)
+            .date_opt("performed_on", Some(&performed_on), Tz::UTC)
+            .date_opt("scheduled_date", None, Tz::UTC)
             .flag("cancel_provided_items", false);
         assert_eq!(
             params.to_body(Some("eyJ")),
@@ -214,6 +221,23 @@ mod tests {
                 "performed_by_user_identifier": {"username": "tech1"},
                 "performed_on": "2026-11-28T09:45:00",
                 "cancel_provided_items": false
+            })
+        );
+    }
+
+    #[test]
+    fn dates_are_sent_as_the_servers_wall_clock() {
+        let st_johns: Tz = "America/St_Johns".parse().unwrap();
+        let july = Utc.with_ymd_and_hms(2026, 7, 15, 12, 0, 0).unwrap();
+        let january = Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap();
+        let params = Params::new()
+            .date_opt("performed_on", Some(&july), st_johns)
+            .date_opt("scheduled_date", Some(&january), st_johns);
+        assert_eq!(
+            params.to_body(None),
+            json!({
+                "performed_on": "2026-07-15T09:30:00",
+                "scheduled_date": "2026-01-15T08:30:00"
             })
         );
     }

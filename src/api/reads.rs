@@ -6,9 +6,8 @@
 use super::client::Client;
 use super::decode;
 use super::error::ApiError;
-use super::fallback::JobsPage;
 use super::ident::{JobIdentifier, JobTypeIdentifier};
-use super::job::Job;
+use super::job::{Job, JobPage};
 use super::model::{
     CancellationReason, JobFilter, LifeCycleState, Page, StatusEntry, User, UserFilter,
 };
@@ -18,7 +17,8 @@ use super::transport::Call;
 /// Reads.
 impl Client {
     /// One page of jobs in a life cycle state (`get_draft`, `get_pending`, ...), optionally
-    /// filtered by accounts receivable or type.
+    /// filtered by accounts receivable or type. Decoded job by job: an odd job never fails
+    /// the page, and one without an id or a number is left out and counted.
     ///
     /// # Errors
     /// Any `ApiError`; reads are retried on transport failures and gateway errors.
@@ -27,30 +27,11 @@ impl Client {
         state: LifeCycleState,
         filter: Option<&JobFilter>,
         page: Page,
-    ) -> Result<Vec<Job>, ApiError> {
-        Ok(self.jobs_page(state, filter, page).await?.jobs)
-    }
-
-    /// As [`Client::jobs_by_state`], saying whether the page was put together from `list`
-    /// because the server has no `get_<state>` (see `fallback`).
-    ///
-    /// # Errors
-    /// Any `ApiError`.
-    pub async fn jobs_page(
-        &self,
-        state: LifeCycleState,
-        filter: Option<&JobFilter>,
-        page: Page,
-    ) -> Result<JobsPage, ApiError> {
+    ) -> Result<JobPage, ApiError> {
         if !self.memory().is_missing(state_path(state)) {
             match self.read_state(state, filter, page).await {
                 Err(ApiError::MethodMissing { .. }) => {}
-                other => {
-                    return other.map(|jobs| JobsPage {
-                        jobs,
-                        assembled_from: None,
-                    });
-                }
+                other => return other,
             }
         }
         self.assemble(state, filter, page).await
@@ -62,7 +43,7 @@ impl Client {
         state: LifeCycleState,
         filter: Option<&JobFilter>,
         page: Page,
-    ) -> Result<Vec<Job>, ApiError> {
+    ) -> Result<JobPage, ApiError> {
         self.read_jobs(state_path(state), filter, page).await
     }
 
@@ -70,7 +51,7 @@ impl Client {
     ///
     /// # Errors
     /// Any `ApiError`.
-    pub async fn overdue(&self, page: Page) -> Result<Vec<Job>, ApiError> {
+    pub async fn overdue(&self, page: Page) -> Result<JobPage, ApiError> {
         self.read_jobs("jobs/all_scopes/get_overdue", None, page)
             .await
     }
@@ -80,12 +61,12 @@ impl Client {
         path: &'static str,
         filter: Option<&JobFilter>,
         page: Page,
-    ) -> Result<Vec<Job>, ApiError> {
+    ) -> Result<JobPage, ApiError> {
         let params = paged(job_filter(Params::new(), filter), page);
         let reply = self
             .send(&Call::get(path, self.with_fields_set(params)))
             .await?;
-        let mut jobs = decode::list(reply.data(), "jobs")?;
+        let mut jobs = super::job_pages::page(reply.data(), self.server_zone())?;
         self.share(&mut jobs);
         Ok(jobs)
     }
@@ -98,7 +79,7 @@ impl Client {
         &self,
         filter: Option<&JobFilter>,
         page: Page,
-    ) -> Result<Vec<Job>, ApiError> {
+    ) -> Result<JobPage, ApiError> {
         self.jobs_by_state(LifeCycleState::Draft, filter, page)
             .await
     }
@@ -111,7 +92,7 @@ impl Client {
         &self,
         filter: Option<&JobFilter>,
         page: Page,
-    ) -> Result<Vec<Job>, ApiError> {
+    ) -> Result<JobPage, ApiError> {
         self.jobs_by_state(LifeCycleState::Pending, filter, page)
             .await
     }
@@ -124,7 +105,7 @@ impl Client {
         &self,
         filter: Option<&JobFilter>,
         page: Page,
-    ) -> Result<Vec<Job>, ApiError> {
+    ) -> Result<JobPage, ApiError> {
         self.jobs_by_state(LifeCycleState::InProgress, filter, page)
             .await
     }
@@ -137,7 +118,7 @@ impl Client {
         &self,
         filter: Option<&JobFilter>,
         page: Page,
-    ) -> Result<Vec<Job>, ApiError> {
+    ) -> Result<JobPage, ApiError> {
         self.jobs_by_state(LifeCycleState::Completed, filter, page)
             .await
     }
@@ -150,7 +131,7 @@ impl Client {
         &self,
         filter: Option<&JobFilter>,
         page: Page,
-    ) -> Result<Vec<Job>, ApiError> {
+    ) -> Result<JobPage, ApiError> {
         self.jobs_by_state(LifeCycleState::Cancelled, filter, page)
             .await
     }
@@ -159,10 +140,11 @@ impl Client {
     ///
     /// # Errors
     /// Any `ApiError`.
-    pub async fn list_jobs(&self, filter: &JobFilter, page: Page) -> Result<Vec<Job>, ApiError> {
+    pub async fn list_jobs(&self, filter: &JobFilter, page: Page) -> Result<JobPage, ApiError> {
         let params = paged(job_filter(Params::new(), Some(filter)), page);
         let call = Call::get("jobs/all_scopes/list", self.with_fields_set(params));
-        let mut jobs = decode::list(self.send(&call).await?.data(), "jobs")?;
+        let data = self.send(&call).await?;
+        let mut jobs = super::job_pages::page(data.data(), self.server_zone())?;
         self.share(&mut jobs);
         Ok(jobs)
     }

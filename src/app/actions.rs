@@ -9,7 +9,7 @@ use super::remote::Remote;
 use super::{App, Command, Connection, Notice, Overlay, RequestId};
 use crate::api::error::ApiError;
 use crate::api::job::Job;
-use crate::api::model::{CancellationReason, LifeCycleState, StatusEntry, User};
+use crate::api::model::{CancellationReason, JobState, LifeCycleState, StatusEntry, User};
 
 /// The ids of the fetches the open form waits for.
 #[derive(Debug, Default)]
@@ -19,18 +19,21 @@ pub(super) struct FormRequests {
     users: Option<RequestId>,
 }
 
-/// Why `action` does not apply to a job in `state`, if it does not.
-fn refusal(action: Action, state: LifeCycleState) -> Option<&'static str> {
-    match action {
-        Action::Start if state != LifeCycleState::Pending => {
-            Some("only pending jobs can be started")
-        }
+/// Why `action` does not apply to a job in `state`, if it does not. A state the client does
+/// not know is refused for every action: the rules above are written for the known ones.
+fn refusal(action: Action, state: &JobState) -> Option<String> {
+    let Some(state) = state.known() else {
+        return state.unknown_refusal();
+    };
+    let reason = match action {
+        Action::Start if state != LifeCycleState::Pending => "only pending jobs can be started",
         Action::Complete if state != LifeCycleState::InProgress => {
-            Some("only jobs in progress can be completed")
+            "only jobs in progress can be completed"
         }
-        Action::Cancel if state.is_final() => Some("completed and cancelled jobs are final"),
-        _ => None,
-    }
+        Action::Cancel if state.is_final() => "completed and cancelled jobs are final",
+        _ => return None,
+    };
+    Some(format!("{}: {reason}", state.label().to_lowercase()))
 }
 
 impl App {
@@ -39,12 +42,8 @@ impl App {
         let Some(job) = self.detail.shown(self.selected()).cloned() else {
             return self.unchanged();
         };
-        if let Some(reason) = refusal(action, job.life_cycle_state) {
-            self.notice = Some(Notice::Error(format!(
-                "{} is {}: {reason}",
-                job.number,
-                job.life_cycle_state.label().to_lowercase()
-            )));
+        if let Some(reason) = refusal(action, &job.life_cycle_state) {
+            self.notice = Some(Notice::Error(format!("{} is {reason}", job.number)));
             return Vec::new();
         }
         if let Some(entry) = self.waiting_for(&job.number) {
@@ -283,9 +282,16 @@ impl App {
         self.detail.pin(job);
     }
 
-    /// Puts a job as the server returned it in its state's tab and out of the others.
+    /// Puts a job as the server returned it in its state's tab and out of the others. A job
+    /// in a state the client does not know has no tab of its own: it stays where it is.
     pub(super) fn place_job(&mut self, job: &Job) {
         let rows = self.list_rows();
+        if job.life_cycle_state.known().is_none() {
+            for tab in &mut self.tabs {
+                tab.update_job(job, &mut self.filter);
+            }
+            return;
+        }
         for tab in &mut self.tabs {
             if tab.state == job.life_cycle_state {
                 tab.insert_front(job.clone(), &mut self.filter);

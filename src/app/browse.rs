@@ -3,9 +3,9 @@
 use crossterm::event::KeyEvent;
 
 use super::keymap::Action;
-use super::{App, Command, Connection, Overlay, RequestId};
+use super::{App, Command, Connection, Notice, Overlay, RequestId};
 use crate::api::error::ApiError;
-use crate::api::job::Job;
+use crate::api::job::JobPage;
 use crate::api::model::{LifeCycleState, Page};
 
 impl App {
@@ -181,7 +181,7 @@ impl App {
         id: RequestId,
         state: LifeCycleState,
         page: Page,
-        result: Result<Vec<Job>, ApiError>,
+        result: Result<JobPage, ApiError>,
     ) -> Vec<Command> {
         let Some(index) = self
             .tabs
@@ -193,6 +193,9 @@ impl App {
         let result = match result {
             Ok(jobs) => {
                 self.session.connection = Connection::Online;
+                if let Some(skipped) = jobs.skipped_notice() {
+                    self.notice = Some(Notice::Info(format!("{}: {skipped}", state.label())));
+                }
                 Ok(jobs)
             }
             Err(error) => {

@@ -59,8 +59,8 @@ impl DueClock {
     #[must_use]
     pub fn judge(&self, job: &Job) -> Option<Due> {
         if !matches!(
-            job.life_cycle_state,
-            LifeCycleState::Pending | LifeCycleState::InProgress
+            job.life_cycle_state.known(),
+            Some(LifeCycleState::Pending | LifeCycleState::InProgress)
         ) {
             return None;
         }
@@ -151,7 +151,7 @@ mod tests {
             "life_cycle_state": "PENDING",
         }))
         .expect("a job");
-        job.life_cycle_state = state;
+        job.life_cycle_state = state.into();
         job.expiration_date = Some(deadline);
         job
     }

@@ -8,8 +8,9 @@ use chrono::{DateTime, Local, Utc};
 use super::RequestId;
 use super::filter::{Filter, Haystacks, haystack};
 use super::sort::Sort;
-use crate::api::job::Job;
+use crate::api::job::{Job, JobPage};
 use crate::api::model::{LifeCycleState, Page};
+use crate::api::paging;
 
 /// Rows asked per page.
 pub const PAGE_SIZE: u32 = 50;
@@ -266,8 +267,10 @@ impl JobList {
         matches!(self.load, Load::Loading { id: awaited, .. } if awaited == id)
     }
 
-    /// Takes a page answer. The caller has checked `awaits(id)`.
-    pub fn take_page(&mut self, page: Page, result: Result<Vec<Job>, String>, filter: &mut Filter) {
+    /// Takes a page answer. The caller has checked `awaits(id)`. Paging goes on only while
+    /// pages come back as long as asked and bring rows not loaded yet (a server that
+    /// ignores paging sends its whole list every time; see `api::paging`).
+    pub fn take_page(&mut self, page: Page, result: Result<JobPage, String>, filter: &mut Filter) {
         let jobs = match result {
             Ok(jobs) => jobs,
             Err(error) => {
@@ -275,21 +278,23 @@ impl JobList {
                 return;
             }
         };
-        let full = u32::try_from(jobs.len()).unwrap_or(u32::MAX) >= page.size;
-        self.load = if full {
-            Load::More(Page {
-                offset: page.offset.saturating_add(page.size),
-                size: self.page_size.max(1),
-            })
-        } else {
-            Load::End
-        };
+        let received = jobs.received();
+        let before = if page.offset == 0 { 0 } else { self.rows.len() };
         if page.offset == 0 {
             self.saved = None;
-            self.replace_rows(jobs);
+            self.replace_rows(jobs.jobs);
         } else {
-            self.append_rows(jobs);
+            self.append_rows(jobs.jobs);
         }
+        let new = self.rows.len().saturating_sub(before);
+        let capped = self.rows.len() >= paging::MAX_ROWS;
+        self.load = match paging::after_page(page.size, received, new) {
+            None if !capped => Load::More(Page {
+                offset: page.offset.saturating_add(page.size),
+                size: self.page_size.max(1),
+            }),
+            _ => Load::End,
+        };
         self.resort();
         self.refilter(filter);
     }

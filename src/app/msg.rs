@@ -7,7 +7,7 @@ use super::RequestId;
 use super::keymap::Action;
 use crate::api::error::ApiError;
 use crate::api::ident::{JobIdentifier, JobTypeIdentifier, UnitIdentifier};
-use crate::api::job::{CancelParams, CompleteParams, Job, StartParams};
+use crate::api::job::{CancelParams, CompleteParams, Job, JobPage, StartParams};
 use crate::api::model::{CancellationReason, LifeCycleState, Page, StatusEntry, User};
 use crate::outbox::{Baseline, Entry, EntryId};
 
@@ -50,8 +50,8 @@ pub enum Msg {
         state: LifeCycleState,
         /// The rows asked.
         page: Page,
-        /// The rows, or why not.
-        result: Result<Vec<Job>, ApiError>,
+        /// The rows (with how many entries were left out), or why not.
+        result: Result<JobPage, ApiError>,
     },
     /// A single job arrived (full detail).
     Job {

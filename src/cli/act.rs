@@ -16,7 +16,7 @@ use crate::api::ident::{JobIdentifier, JobStatusIdentifier, JobTypeIdentifier, U
 use crate::api::job::{CancelParams, CompleteParams, Job, StartParams};
 use crate::api::model::{LifeCycleState, StatusEntry};
 use crate::outbox::{Baseline, Delivery, Entry, EntryId, PendingAction as Action};
-use crate::rules::{self, DateRule, PERFORMED_REASON, SCHEDULED_REASON};
+use crate::rules::{self, DateRule};
 use crate::when::Zone;
 
 use super::input::numbers;
@@ -321,29 +321,14 @@ async fn one(ctx: &Ctx, lookups: &mut Lookups, request: &Request, number: &str) 
     submit(ctx, action, baseline).await
 }
 
-/// The parameters the job's fulfillment scope does not take, as the form words it.
+/// The flags the job does not take, or why it takes no action at all (`rules::flags_check`).
 fn scope_check(job: &Job, request: &Request) -> Result<(), String> {
-    let scope = job.scope();
-    let kind = job.job_type.as_ref().map_or("untyped", |t| t.name.as_str());
-    let performed = [
-        ("--performed-by", request.performed_by.is_some()),
-        ("--performed-on", request.performed_on.is_some()),
-    ];
-    for (flag, given) in performed {
-        if given && !scope.takes_performed_by() {
-            return Err(format!(
-                "{flag}: {PERFORMED_REASON} ({} is a {kind} job)",
-                job.number
-            ));
-        }
-    }
-    if request.scheduled_date.is_some() && !scope.takes_scheduled_date() {
-        return Err(format!(
-            "--scheduled-date: {SCHEDULED_REASON} ({} is a {kind} job)",
-            job.number
-        ));
-    }
-    Ok(())
+    let given = rules::Given {
+        performed_by: request.performed_by.is_some(),
+        performed_on: request.performed_on.is_some(),
+        scheduled_date: request.scheduled_date.is_some(),
+    };
+    rules::flags_check(job, given)
 }
 
 /// The status named by `text` among the type's statuses for `target`.

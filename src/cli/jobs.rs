@@ -4,11 +4,12 @@
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::api::ident::{JobIdentifier, JobTypeIdentifier};
-use crate::api::job::Job;
+use crate::api::job::{Job, JobPage};
 use crate::api::model::{JobFilter, LifeCycleState, Page};
+use crate::api::paging::Pager;
 
 use super::act;
-use super::output::{Cell, Table, emit, json_text};
+use super::output::{Cell, Table, emit, json_text, note};
 use super::session::{Ctx, Failure, connect};
 use super::{Exit, Format, Global};
 
@@ -138,32 +139,37 @@ async fn list(ctx: &Ctx, args: &ListArgs) -> Result<Exit, Failure> {
     let wanted = if args.all {
         None
     } else {
-        Some(args.limit.unwrap_or(ctx.profile.page_size))
+        Some(args.limit.unwrap_or(ctx.profile.page_size) as usize)
     };
-    let page_size = ctx.profile.page_size.max(1);
-    let mut jobs: Vec<Job> = Vec::new();
-    let mut offset = 0;
-    loop {
-        let left = wanted.map_or(page_size, |w| w.saturating_sub(offset));
-        if left == 0 {
-            break;
+    let mut skipped = 0;
+    let gathered = Pager::new(ctx.profile.page_size)
+        .limit(wanted)
+        .gather(
+            |job: &Job| (job.id.clone(), job.number.clone()),
+            async |page: Page| {
+                let jobs = ctx
+                    .client
+                    .jobs_by_state(args.state.into(), filter.as_ref(), page)
+                    .await?;
+                skipped += jobs.skipped;
+                let received = jobs.received();
+                Ok::<_, Failure>((jobs.jobs, received))
+            },
+        )
+        .await?;
+    let notices = [
+        JobPage {
+            skipped,
+            ..JobPage::default()
         }
-        let size = left.min(page_size);
-        let page = ctx
-            .client
-            .jobs_by_state(args.state.into(), filter.as_ref(), Page { offset, size })
-            .await?;
-        let short = page.len() < size as usize;
-        offset = offset.saturating_add(size);
-        jobs.extend(page);
-        if short {
-            break;
-        }
-    }
+        .skipped_notice(),
+        gathered.end.notice(),
+    ];
+    notices.iter().flatten().for_each(|text| note(text));
     let table = Table {
         key: "jobs",
         columns: JOB_COLUMNS,
-        rows: jobs.iter().map(job_row).collect(),
+        rows: gathered.rows.iter().map(job_row).collect(),
     };
     emit(&table.render(ctx.format));
     Ok(Exit::Success)
@@ -175,13 +181,50 @@ async fn show(ctx: &Ctx, number: &str) -> Result<Exit, Failure> {
         .show_job(&JobIdentifier::Number(number.to_owned()))
         .await?;
     if ctx.format == Format::Json {
-        let value = serde_json::to_value(&job)
+        let mut value = serde_json::to_value(&job)
             .map_err(|e| Failure::new(Exit::Refused, format!("cannot write the job: {e}")))?;
+        machine_dates(&job, &mut value);
         emit(&json_text(&serde_json::json!({ "job": value })));
     } else {
         emit(&details(&job).render(ctx.format));
     }
     Ok(Exit::Success)
+}
+
+/// Writes the job's dates as machine output writes every instant, RFC 3339 in UTC with `Z`:
+/// the job's own serialised form is the wire's offset-less text, which a script could not
+/// tell from the server's zone.
+fn machine_dates(job: &Job, value: &mut serde_json::Value) {
+    let rfc = |date: Option<chrono::DateTime<chrono::Utc>>| {
+        date.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    };
+    let u = &job.udf;
+    let top = [
+        ("start_date", job.start_date),
+        ("expected_completion_date", job.expected_completion_date),
+        ("actual_completed_date", job.actual_completed_date),
+        ("expiration_date", job.expiration_date),
+        ("scheduled_date", job.scheduled_date),
+        ("udf_date_1", u.udf_date_1),
+        ("udf_date_2", u.udf_date_2),
+        ("udf_date_3", u.udf_date_3),
+        ("udf_date_4", u.udf_date_4),
+    ];
+    for (key, date) in top {
+        if let Some(text) = rfc(date) {
+            value[key] = text.into();
+        }
+    }
+    if let Some(log) = &job.log_information {
+        for (key, date) in [
+            ("created_date", log.created_date),
+            ("updated_date", log.updated_date),
+        ] {
+            if let Some(text) = rfc(date) {
+                value["log_information"][key] = text.into();
+            }
+        }
+    }
 }
 
 /// One job as field/value rows.
@@ -229,5 +272,29 @@ fn details(job: &Job) -> Table {
         key: "fields",
         columns: &["field", "value"],
         rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_json_dates_are_rfc3339_utc() {
+        let job: Job = serde_json::from_value(serde_json::json!({
+            "number": "JB1", "life_cycle_state": "PENDING",
+            "expiration_date": "2026-12-01T09:30:00", "udf_date_2": "2026-12-02",
+            "log_information": {"updated_date": "2026-11-28T09:45:00+02:00"},
+        }))
+        .expect("a job");
+        let mut value = serde_json::to_value(&job).expect("JSON");
+        machine_dates(&job, &mut value);
+        assert_eq!(value["expiration_date"], "2026-12-01T09:30:00Z");
+        assert_eq!(value["udf_date_2"], "2026-12-02T00:00:00Z");
+        assert_eq!(
+            value["log_information"]["updated_date"],
+            "2026-11-28T07:45:00Z"
+        );
+        assert_eq!(value["start_date"], serde_json::Value::Null);
     }
 }

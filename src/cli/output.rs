@@ -173,6 +173,13 @@ pub fn emit(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
+/// Tells the user something beside the output (on stderr, so the output stays clean for a
+/// script); never panics when stderr is gone.
+pub fn note(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "crmjobs: {text}");
+}
+
 /// A JSON value, pretty-printed, with a final newline.
 #[must_use]
 pub fn json_text(value: &Value) -> String {

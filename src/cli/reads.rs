@@ -4,10 +4,11 @@
 use clap::Args;
 
 use crate::api::ident::{JobTypeIdentifier, UnitIdentifier};
-use crate::api::model::{Page, UserFilter};
+use crate::api::model::{Page, User, UserFilter};
+use crate::api::paging::Pager;
 
 use super::jobs::StateArg;
-use super::output::{Cell, Table, emit};
+use super::output::{Cell, Table, emit, note};
 use super::session::{Ctx, Failure, connect};
 use super::{Exit, Global};
 
@@ -73,19 +74,21 @@ pub async fn statuses(global: &Global, args: &StatusesArgs) -> Exit {
 pub async fn users(global: &Global, args: &UsersArgs) -> Exit {
     with_session(global, async |ctx| {
         let filter = UserFilter::Unit(UnitIdentifier::Name(args.unit.clone()));
-        let size = ctx.profile.page_size.max(1);
-        let mut page = Page::first(size);
-        let mut users = Vec::new();
-        loop {
-            let batch = ctx.client.users(&filter, page).await?;
-            let short = batch.len() < size as usize;
-            users.extend(batch);
-            if short {
-                break;
-            }
-            page = page.next();
+        let gathered = Pager::new(ctx.profile.page_size)
+            .gather(
+                |user: &User| (user.id.clone(), user.username.clone()),
+                async |page: Page| {
+                    let users = ctx.client.users(&filter, page).await?;
+                    let received = users.len();
+                    Ok::<_, Failure>((users, received))
+                },
+            )
+            .await?;
+        if let Some(text) = gathered.end.notice() {
+            note(&text);
         }
-        let rows = users
+        let rows = gathered
+            .rows
             .iter()
             .map(|u| {
                 vec![

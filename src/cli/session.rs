@@ -4,7 +4,7 @@
 //! `--no-input`). The token the command ends with is written back to the profile's cache.
 //! Also `login` and `logout`.
 
-use crate::api::client::{Client, ClientConfig, Credentials};
+use crate::api::client::{Client, Credentials};
 use crate::config::resolve::Loaded;
 use crate::config::token_cache::TokenOwner;
 use crate::config::{AuthSource, Overrides, Paths, Profile, TokenCache, secret};
@@ -110,12 +110,8 @@ fn prepare(global: &Global) -> Result<(Loaded, Client, CacheSlot), Failure> {
     let loaded = crate::config::load(&overrides(global))
         .map_err(|e| Failure::new(Exit::Usage, e.to_string()))?;
     let profile = &loaded.profile;
-    let client = Client::new(ClientConfig {
-        request_timeout: profile.request_timeout,
-        extra_ca_file: profile.ca_file.clone(),
-        ..ClientConfig::new(profile.server.clone())
-    })
-    .map_err(|e| Failure::new(Exit::Usage, e.to_string()))?;
+    let client = Client::new(profile.client_config())
+        .map_err(|e| Failure::new(Exit::Usage, e.to_string()))?;
     let slot = CacheSlot {
         cache: TokenCache::new(loaded.paths.tokens_dir()),
         profile: profile.name.clone(),

@@ -115,6 +115,11 @@ pub fn profile_problems(
         }
     }
     problems.extend(auth_problems(p).map(|(offset, message)| at(offset, message)));
+    if let Some(zone) = &p.server_timezone
+        && let Err(message) = super::parse_timezone(zone.get_ref())
+    {
+        problems.push(at(zone.span().start, message));
+    }
     if let Some(file) = &p.ca_file {
         let base = source.path.parent().unwrap_or(std::path::Path::new(""));
         let path = base.join(file.get_ref());

@@ -81,6 +81,8 @@ pub struct RawProfile {
     pub mouse: Option<bool>,
     /// Keep the loaded jobs between runs.
     pub cache_jobs: Option<bool>,
+    /// The server's IANA time zone (`Area/City`), for its offset-less dates.
+    pub server_timezone: Option<Spanned<String>>,
     /// Per-profile key overrides.
     #[serde(default)]
     pub keys: RawKeys,

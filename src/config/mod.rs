@@ -14,12 +14,14 @@ pub mod keys;
 pub mod paths;
 pub mod resolve;
 pub mod secret;
+pub mod timezone;
 pub mod token_cache;
 
 pub use command::{ConfigCommand, run_config_command};
 pub use keys::KeyOverrides;
 pub use paths::Paths;
 pub use resolve::{Overrides, load, load_settings, load_with};
+pub use timezone::{SERVER_TIMEZONE_ENV, parse_timezone};
 pub use token_cache::TokenCache;
 
 /// The page size asked of the server when the profile says nothing.
@@ -57,6 +59,10 @@ pub struct Profile {
     /// Whether the loaded jobs are kept between runs (shown at the next start until the
     /// server answers).
     pub cache_jobs: bool,
+    /// The server's time zone (`server_timezone`, `CRMJOBS_SERVER_TIMEZONE`; UTC unless
+    /// set): the dates it sends without an offset are read, and the dates sent to it are
+    /// written, as wall-clock times there.
+    pub server_timezone: chrono_tz::Tz,
     /// Key binding overrides: the file's `[keys]` with the profile's `[profiles.NAME.keys]`
     /// on top.
     pub keymap: KeyOverrides,
@@ -65,12 +71,14 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// The API client's settings: the server, the request deadline and the extra CA file.
+    /// The API client's settings: the server, the request deadline, the extra CA file and
+    /// the server's time zone.
     #[must_use]
     pub fn client_config(&self) -> crate::api::client::ClientConfig {
         crate::api::client::ClientConfig {
             request_timeout: self.request_timeout,
             extra_ca_file: self.ca_file.clone(),
+            server_zone: self.server_timezone,
             ..crate::api::client::ClientConfig::new(self.server.clone())
         }
     }
@@ -221,4 +229,12 @@ pub enum ConfigError {
     /// The token cache could not be used.
     #[error("{0}")]
     TokenCache(String),
+    /// An environment variable holds a value that cannot be used.
+    #[error("{variable}: {message}")]
+    Environment {
+        /// The variable, e.g. `CRMJOBS_SERVER_TIMEZONE`.
+        variable: &'static str,
+        /// What is wrong.
+        message: String,
+    },
 }

@@ -169,6 +169,7 @@ fn build(
         Some(base) => base.join(f.get_ref()),
         None => f.get_ref().clone(),
     });
+    let server_timezone = super::timezone::resolve(p, env)?;
     Ok(Profile {
         name,
         server,
@@ -189,6 +190,7 @@ fn build(
         ca_file,
         mouse: p.mouse.unwrap_or(true),
         cache_jobs: p.cache_jobs.unwrap_or(true),
+        server_timezone,
         keymap: source.map_or_else(KeyOverrides::default, |s| raw.keys_for(p, s)),
         theme: theme(&raw.theme, &p.theme),
     })

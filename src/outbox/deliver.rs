@@ -218,7 +218,10 @@ fn judge(entry: &Entry, job: Job) -> Verdict {
     }
     let unchanged = match &entry.baseline {
         Some(baseline) => baseline.matches(&job),
-        None => action.source_states().contains(&job.life_cycle_state),
+        None => job
+            .life_cycle_state
+            .known()
+            .is_some_and(|state| action.source_states().contains(&state)),
     };
     if unchanged {
         return Verdict::Unchanged;

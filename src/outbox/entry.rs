@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::ident::{JobIdentifier, JobStatusIdentifier};
 use crate::api::job::{CancelParams, CompleteParams, Job, StartParams};
-use crate::api::model::LifeCycleState;
+use crate::api::model::{JobState, LifeCycleState};
 
 /// The short name of an entry, e.g. `k3f9a2c1`: typeable in `crmjobs outbox retry ID`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -174,8 +174,8 @@ impl PendingAction {
 /// The job as the user saw it when acting: what "unchanged" means when reconciling.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Baseline {
-    /// Its life cycle state.
-    pub life_cycle_state: LifeCycleState,
+    /// Its life cycle state (as written when unknown; it travels as the same text).
+    pub life_cycle_state: JobState,
     /// `log_information.updated_date`.
     pub updated_date: Option<DateTime<Utc>>,
 }
@@ -185,7 +185,7 @@ impl Baseline {
     #[must_use]
     pub fn of(job: &Job) -> Self {
         Self {
-            life_cycle_state: job.life_cycle_state,
+            life_cycle_state: job.life_cycle_state.clone(),
             updated_date: job.updated_date(),
         }
     }

@@ -305,7 +305,11 @@ async fn act_directly(client: &Client, action: PendingAction) -> Result<Job, Api
     if job.life_cycle_state == action.target_state() {
         return Ok(job);
     }
-    if action.source_states().contains(&job.life_cycle_state) {
+    if job
+        .life_cycle_state
+        .known()
+        .is_some_and(|state| action.source_states().contains(&state))
+    {
         return action.send(client).await;
     }
     tracing::debug!(%error, "the job changed while the token was renewed");

@@ -88,8 +88,13 @@ async fn interactive(
     data: &Path,
     settings: Option<&Loaded>,
 ) -> io::Result<()> {
-    let client = Client::new(ClientConfig::new(session.server.clone()))
-        .map_err(|e| io::Error::other(e.to_string()))?;
+    // The session names the server (the demo's is its own stand-in); the profile, when
+    // there is one, says which zone its dates are in.
+    let client = Client::new(ClientConfig {
+        server_zone: settings.map_or(chrono_tz::Tz::UTC, |l| l.profile.server_timezone),
+        ..ClientConfig::new(session.server.clone())
+    })
+    .map_err(|e| io::Error::other(e.to_string()))?;
     let size = crossterm::terminal::size()?;
     let mut app = App::new(session, password, size);
     let (outbox, owner) = open_outbox(

@@ -265,7 +265,7 @@ impl Jobs {
             notes: rec.notes.clone(),
             contact_email: Some(receivable.email.clone()),
             contact_phone: Some(receivable.phone.clone()),
-            life_cycle_state: rec.state,
+            life_cycle_state: rec.state.into(),
             rating_state: Some(rec.rating),
             start_date: rec.start_date,
             expected_completion_date: rec.expected_completion_date,
@@ -288,6 +288,7 @@ impl Jobs {
                 updated_by_unit: Some(Arc::new(org.unit_ref(rec.updated_by_unit))),
             }),
             udf: rec.udf.clone(),
+            unreadable_dates: Vec::new(),
         }
     }
 }

@@ -8,8 +8,10 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::theme::Theme;
 use super::{long_time, short_time};
-use crate::api::job::Job;
-use crate::api::model::{RatingState, UnitRef, UserRef};
+use chrono::{DateTime, Utc};
+
+use crate::api::job::{DateField, Job};
+use crate::api::model::{JobState, RatingState, UnitRef, UserRef};
 use crate::app::App;
 use crate::app::remote::Remote;
 
@@ -54,6 +56,24 @@ fn status_line(job: &Job) -> String {
         .map_or_else(|| "—".to_owned(), |s| s.name.clone())
 }
 
+/// The state as a person reads it; one crmjobs does not know is shown as written, and said so.
+fn state_line(state: &JobState) -> String {
+    match state.known() {
+        Some(known) => known.label().to_owned(),
+        None => format!("{} (a state crmjobs does not know)", state.label()),
+    }
+}
+
+/// A date field: the date (`long` or short form), or the text the server sent when no form
+/// reads it, marked.
+fn date_text(job: &Job, field: DateField, date: Option<DateTime<Utc>>, long: bool) -> String {
+    match (date, job.unreadable(field)) {
+        (None, Some(text)) => format!("{text} (unreadable)"),
+        (date, _) if long => long_time(date),
+        (date, _) => date.map_or_else(|| "—".to_owned(), |d| short_time(Some(d))),
+    }
+}
+
 fn opt(text: Option<&str>) -> String {
     text.filter(|t| !t.is_empty()).unwrap_or("—").to_owned()
 }
@@ -65,7 +85,7 @@ fn pane_lines(job: &Job, theme: Theme, below: bool) -> Vec<Line<'static>> {
     let mut lines = Vec::with_capacity(9);
     if below {
         lines.push(Line::from(opt(job.description.as_deref())));
-        lines.push(field(theme, "State", job.life_cycle_state.label()));
+        lines.push(field(theme, "State", state_line(&job.life_cycle_state)));
     }
     // The scope decides which completion fields apply; beside the table the form and the
     // full view show it, the pane keeps to the type's name.
@@ -84,17 +104,22 @@ fn pane_lines(job: &Job, theme: Theme, below: bool) -> Vec<Line<'static>> {
         field(theme, "Type", job_type),
         field(theme, "Assignee", who),
         field(theme, "Unit", unit(assigned.and_then(|a| a.unit.as_ref()))),
-        field(theme, "Scheduled", short_or_dash(job.scheduled_date)),
-        field(theme, "Expires", short_or_dash(job.expiration_date)),
+        field(
+            theme,
+            "Scheduled",
+            date_text(job, DateField::ScheduledDate, job.scheduled_date, false),
+        ),
+        field(
+            theme,
+            "Expires",
+            date_text(job, DateField::ExpirationDate, job.expiration_date, false),
+        ),
     ]);
     if below {
-        lines.push(field(theme, "Updated", short_or_dash(job.updated_date())));
+        let updated = date_text(job, DateField::UpdatedDate, job.updated_date(), false);
+        lines.push(field(theme, "Updated", updated));
     }
     lines
-}
-
-fn short_or_dash(date: Option<chrono::DateTime<chrono::Utc>>) -> String {
-    date.map_or_else(|| "—".to_owned(), |d| short_time(Some(d)))
 }
 
 /// Every field, grouped.
@@ -142,7 +167,7 @@ fn job_and_assignment(job: &Job, theme: Theme) -> Vec<Line<'static>> {
         field(theme, "Number", job.number.clone()),
         field(theme, "Id", opt(Some(job.id.as_str()))),
         field(theme, "Description", opt(job.description.as_deref())),
-        field(theme, "State", job.life_cycle_state.label()),
+        field(theme, "State", state_line(&job.life_cycle_state)),
         field(theme, "Status", status_line(job)),
         field(theme, "Rating state", rating),
         field(theme, "Type", type_line(job)),
@@ -160,19 +185,47 @@ fn job_and_assignment(job: &Job, theme: Theme) -> Vec<Line<'static>> {
 
 fn dates_and_log(job: &Job, theme: Theme) -> Vec<Line<'static>> {
     let log = job.log_information.clone().unwrap_or_default();
+    let when = |field, date| date_text(job, field, date, true);
     vec![
         Line::default(),
         heading(theme, "Dates"),
-        field(theme, "Scheduled", long_time(job.scheduled_date)),
-        field(theme, "Expires", long_time(job.expiration_date)),
-        field(theme, "Started", long_time(job.start_date)),
-        field(theme, "Expected", long_time(job.expected_completion_date)),
-        field(theme, "Completed", long_time(job.actual_completed_date)),
+        field(
+            theme,
+            "Scheduled",
+            when(DateField::ScheduledDate, job.scheduled_date),
+        ),
+        field(
+            theme,
+            "Expires",
+            when(DateField::ExpirationDate, job.expiration_date),
+        ),
+        field(theme, "Started", when(DateField::StartDate, job.start_date)),
+        field(
+            theme,
+            "Expected",
+            when(
+                DateField::ExpectedCompletionDate,
+                job.expected_completion_date,
+            ),
+        ),
+        field(
+            theme,
+            "Completed",
+            when(DateField::ActualCompletedDate, job.actual_completed_date),
+        ),
         Line::default(),
         heading(theme, "Log"),
-        field(theme, "Created", long_time(log.created_date)),
+        field(
+            theme,
+            "Created",
+            when(DateField::CreatedDate, log.created_date),
+        ),
         field(theme, "Created by", user(log.created_by_user.as_deref())),
-        field(theme, "Updated", long_time(log.updated_date)),
+        field(
+            theme,
+            "Updated",
+            when(DateField::UpdatedDate, log.updated_date),
+        ),
         field(theme, "Updated by", user(log.updated_by_user.as_deref())),
         field(theme, "Updated unit", unit(log.updated_by_unit.as_deref())),
     ]
@@ -198,10 +251,10 @@ fn user_defined(job: &Job) -> Vec<(&'static str, String)> {
         ("udf_float_4", u.udf_float_4),
     ];
     let dates = [
-        ("udf_date_1", u.udf_date_1),
-        ("udf_date_2", u.udf_date_2),
-        ("udf_date_3", u.udf_date_3),
-        ("udf_date_4", u.udf_date_4),
+        ("udf_date_1", DateField::UdfDate1, u.udf_date_1),
+        ("udf_date_2", DateField::UdfDate2, u.udf_date_2),
+        ("udf_date_3", DateField::UdfDate3, u.udf_date_3),
+        ("udf_date_4", DateField::UdfDate4, u.udf_date_4),
     ];
     let mut set: Vec<(&'static str, String)> = strings
         .into_iter()
@@ -215,7 +268,8 @@ fn user_defined(job: &Job) -> Vec<(&'static str, String)> {
     set.extend(
         dates
             .into_iter()
-            .filter_map(|(n, v)| Some((n, long_time(Some(v?))))),
+            .filter(|&(_, field, v)| v.is_some() || job.unreadable(field).is_some())
+            .map(|(n, field, v)| (n, date_text(job, field, v, true))),
     );
     set
 }

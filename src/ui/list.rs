@@ -157,7 +157,8 @@ fn headings(app: &App, width: u16) -> Row<'static> {
 }
 
 /// The texts of a job's row, borrowed from the job and from its two dates (`when`,
-/// `updated`), so building a row allocates no text.
+/// `updated`), so building a row allocates no text. A job in a state crmjobs does not know
+/// shows that state, as written, in the status column: it is what explains the job.
 fn cells<'a>(job: &'a Job, when: &'a str, updated: &'a str) -> [&'a str; 7] {
     let assignee = job
         .assigned_to
@@ -169,7 +170,10 @@ fn cells<'a>(job: &'a Job, when: &'a str, updated: &'a str) -> [&'a str; 7] {
         job.number.as_str(),
         job.description.as_deref().unwrap_or(""),
         job.job_type.as_ref().map_or("", |t| t.name.as_str()),
-        job.status.as_ref().map_or("", |s| s.name.as_str()),
+        match job.life_cycle_state.known() {
+            Some(_) => job.status.as_ref().map_or("", |s| s.name.as_str()),
+            None => job.life_cycle_state.label(),
+        },
         assignee,
         when,
         updated,

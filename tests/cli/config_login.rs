@@ -35,6 +35,7 @@ fn profile(server: &str, auth: AuthSource) -> Profile {
         ca_file: None,
         mouse: false,
         cache_jobs: false,
+        server_timezone: chrono_tz::Tz::UTC,
         keymap: KeyOverrides::default(),
         theme: ThemeSettings {
             colour: ColourMode::On,

@@ -56,6 +56,7 @@ pub async fn jobs_of(client: &Client, state: LifeCycleState, type_code: &str) ->
         .jobs_by_state(state, Some(&filter), Page::first(1000))
         .await
         .expect("jobs of a type")
+        .jobs
 }
 
 /// The number of the newest job of a type in a state.

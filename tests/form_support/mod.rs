@@ -129,7 +129,7 @@ fn job(number: &str, description: &str, state: LifeCycleState, kind: JobType) ->
         notes: None,
         contact_email: None,
         contact_phone: Some("+357 22 123456".into()),
-        life_cycle_state: state,
+        life_cycle_state: state.into(),
         rating_state: None,
         start_date: Some(updated),
         expected_completion_date: None,
@@ -158,6 +158,7 @@ fn job(number: &str, description: &str, state: LifeCycleState, kind: JobType) ->
             ..LogInformation::default()
         }),
         udf: UserDefinedFields::default(),
+        unreadable_dates: Vec::new(),
     }
 }
 
@@ -208,7 +209,7 @@ pub fn pending_job() -> Job {
     let mut job = new_subscription_job();
     job.number = "JB00057".into();
     job.id = "J-JB00057".into();
-    job.life_cycle_state = LifeCycleState::Pending;
+    job.life_cycle_state = LifeCycleState::Pending.into();
     job
 }
 

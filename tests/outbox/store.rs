@@ -29,7 +29,7 @@ fn complete_entry() -> Entry {
     params.performed_by = Some(UserIdentifier::Username("tech1".into()));
     params.performed_on = Some(Utc::now() - Duration::hours(2));
     let baseline = Baseline {
-        life_cycle_state: LifeCycleState::InProgress,
+        life_cycle_state: LifeCycleState::InProgress.into(),
         updated_date: Some(Utc::now() - Duration::days(1)),
     };
     Entry::new(&owner(), PendingAction::Complete(params), Some(baseline))

@@ -84,7 +84,7 @@ fn bulk_open(size: (u16, u16)) -> (App, Vec<Command>) {
 
 fn completed(job: &Job, status: &str) -> Job {
     let mut job = job.clone();
-    job.life_cycle_state = LifeCycleState::Completed;
+    job.life_cycle_state = LifeCycleState::Completed.into();
     job.status = Some(Arc::new(JobStatus {
         id: "S-C".into(),
         name: status.into(),

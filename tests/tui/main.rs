@@ -12,6 +12,7 @@ mod budget;
 mod bulk;
 mod cancel_reasons;
 mod complete;
+mod decode_lenient;
 mod drafts;
 mod form_behaviour;
 mod form_picker;

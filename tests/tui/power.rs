@@ -154,7 +154,7 @@ fn replace_rows(app: &mut App, jobs: Vec<Job>) {
         id: *id,
         state: *state,
         page: *page,
-        result: Ok(jobs),
+        result: Ok(jobs.into()),
     };
     assert!(app.update(msg).is_empty());
 }

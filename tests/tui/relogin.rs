@@ -194,6 +194,7 @@ async fn a_password_command_logs_in_again_silently_when_the_cached_token_dies() 
         ca_file: None,
         mouse: false,
         cache_jobs: false,
+        server_timezone: chrono_tz::Tz::UTC,
         keymap: KeyOverrides::default(),
         theme: ThemeSettings {
             colour: ColourMode::On,

@@ -104,7 +104,7 @@ fn refresh_keeps_the_cursor_on_the_same_job() {
         id: *id,
         state: *state,
         page: *page,
-        result: Ok(jobs),
+        result: Ok(jobs.into()),
     });
     assert_eq!(selected(&app), "JB00005");
     assert_eq!(app.tab().cursor(), 5);
@@ -126,7 +126,7 @@ fn a_page_answer_for_a_tab_refreshed_since_is_dropped() {
         id: *old,
         state: LifeCycleState::Pending,
         page: *page,
-        result: Ok(vec![job(777, LifeCycleState::Pending)]),
+        result: Ok(vec![job(777, LifeCycleState::Pending)].into()),
     });
     assert!(
         !app.take_dirty(),

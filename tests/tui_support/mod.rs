@@ -74,7 +74,7 @@ pub fn job(n: usize, state: LifeCycleState) -> Job {
             job.notes = Some("Gate code 4411. Dog in the yard.".into());
             job.contact_email = Some("customer@example.com".into());
             job.contact_phone = Some("+357 22 000000".into());
-            job.life_cycle_state = state;
+            job.life_cycle_state = state.into();
             job.expiration_date = Some(at(28, 18));
             job.scheduled_date = scope.takes_scheduled_date().then(|| at(29, 9));
             job.start_date = Some(at(day, 8));
@@ -141,10 +141,10 @@ pub fn serve(app: &mut App, commands: Vec<Command>, per_tab: usize) {
             }
             Command::ShowJob { id, job: ident } => {
                 let n: usize = ident.value()[2..].parse().expect("fixture");
-                let state = app.selected().expect("fixture").life_cycle_state;
+                let state = app.selected().expect("fixture").life_cycle_state.known();
                 Msg::Job {
                     id,
-                    result: Ok(job(n, state)),
+                    result: Ok(job(n, state.expect("fixture"))),
                 }
             }
             Command::FetchStatuses { id, state, .. } => Msg::Statuses {

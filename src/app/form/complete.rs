@@ -30,13 +30,13 @@ impl CompleteForm {
     /// The form for `job`, with the dates read at `now` in `zone`.
     #[must_use]
     pub fn new(job: &Job, zone: Zone, now: DateTime<Utc>) -> Self {
-        let scope = job.scope();
         let assignee = job
             .assigned_to
             .as_ref()
             .and_then(|a| a.user.as_ref())
             .map(|user| user.id.clone());
-        let performed = scope.takes_performed_by();
+        // A job whose scope is unknown gets every field; the server judges.
+        let performed = job.offers_performed_by();
         Self {
             status: Picker::new("statuses", None),
             performed_by: Slot::when(performed, PERFORMED_REASON, || {
@@ -45,7 +45,7 @@ impl CompleteForm {
             performed_on: Slot::when(performed, PERFORMED_REASON, || {
                 DateField::new("now", DateRule::NotFuture, zone, now)
             }),
-            scheduled: Slot::when(scope.takes_scheduled_date(), SCHEDULED_REASON, || {
+            scheduled: Slot::when(job.offers_scheduled_date(), SCHEDULED_REASON, || {
                 DateField::new("", DateRule::NotPast, zone, now)
             }),
         }
