@@ -120,6 +120,19 @@ pub fn profile_problems(
     {
         problems.push(at(zone.span().start, message));
     }
+    for (name, list) in [
+        ("token_error_codes", &p.token_error_codes),
+        ("job_types", &p.job_types),
+    ] {
+        if let Some(list) = list
+            && list.get_ref().iter().any(|entry| entry.trim().is_empty())
+        {
+            problems.push(at(
+                list.span().start,
+                format!("{name} has an empty entry; remove it"),
+            ));
+        }
+    }
     if let Some(file) = &p.ca_file {
         let base = source.path.parent().unwrap_or(std::path::Path::new(""));
         let path = base.join(file.get_ref());

@@ -83,6 +83,10 @@ pub struct RawProfile {
     pub cache_jobs: Option<bool>,
     /// The server's IANA time zone (`Area/City`), for its offset-less dates.
     pub server_timezone: Option<Spanned<String>>,
+    /// Error codes this server sends for a dead token.
+    pub token_error_codes: Option<Spanned<Vec<String>>>,
+    /// Job type names whose lists make up a tab the server has no method for.
+    pub job_types: Option<Spanned<Vec<String>>>,
     /// Per-profile key overrides.
     #[serde(default)]
     pub keys: RawKeys,

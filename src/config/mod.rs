@@ -63,6 +63,12 @@ pub struct Profile {
     /// set): the dates it sends without an offset are read, and the dates sent to it are
     /// written, as wall-clock times there.
     pub server_timezone: chrono_tz::Tz,
+    /// Error codes the server sends for a dead token (`token_error_codes`), beside those
+    /// the client recognises by their words or learns.
+    pub token_error_codes: Vec<String>,
+    /// Job type names whose lists make up a tab the server has no method for
+    /// (`job_types`); empty: the types seen in the jobs.
+    pub job_types: Vec<String>,
     /// Key binding overrides: the file's `[keys]` with the profile's `[profiles.NAME.keys]`
     /// on top.
     pub keymap: KeyOverrides,
@@ -71,14 +77,18 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// The API client's settings: the server, the request deadline, the extra CA file and
-    /// the server's time zone.
+    /// The API client's settings: the server, the request deadline, the extra CA file, the
+    /// server's time zone, its dead-token codes and job types, and where what the client
+    /// learns about the server is kept (`paths`' `servers/`).
     #[must_use]
-    pub fn client_config(&self) -> crate::api::client::ClientConfig {
+    pub fn client_config(&self, paths: &Paths) -> crate::api::client::ClientConfig {
         crate::api::client::ClientConfig {
             request_timeout: self.request_timeout,
             extra_ca_file: self.ca_file.clone(),
             server_zone: self.server_timezone,
+            token_error_codes: self.token_error_codes.clone(),
+            job_types: self.job_types.clone(),
+            memory_dir: Some(paths.servers_dir()),
             ..crate::api::client::ClientConfig::new(self.server.clone())
         }
     }

@@ -76,6 +76,12 @@ impl Paths {
         self.state_dir.join("jobs")
     }
 
+    /// What the client learned about each server (methods, codes, job types).
+    #[must_use]
+    pub fn servers_dir(&self) -> PathBuf {
+        self.state_dir.join("servers")
+    }
+
     /// The token cache folder.
     #[must_use]
     pub fn tokens_dir(&self) -> PathBuf {

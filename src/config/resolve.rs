@@ -191,9 +191,23 @@ fn build(
         mouse: p.mouse.unwrap_or(true),
         cache_jobs: p.cache_jobs.unwrap_or(true),
         server_timezone,
+        token_error_codes: listed(p.token_error_codes.as_ref()),
+        job_types: listed(p.job_types.as_ref()),
         keymap: source.map_or_else(KeyOverrides::default, |s| raw.keys_for(p, s)),
         theme: theme(&raw.theme, &p.theme),
     })
+}
+
+/// A list setting's entries, trimmed, the empty ones left out.
+fn listed(list: Option<&Spanned<Vec<String>>>) -> Vec<String> {
+    list.map(|l| {
+        l.get_ref()
+            .iter()
+            .map(|entry| entry.trim().to_owned())
+            .filter(|entry| !entry.is_empty())
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// Server, organisation and user name, each from its flag, its variable or the file; the

@@ -92,4 +92,19 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn config_check_refuses_empty_entries_of_the_server_lists() {
+        let source = super::super::file::Source {
+            path: "config.toml".into(),
+            text: "[profiles.work]\nserver = \"https://crm.example.com\"\n\
+                   token_error_codes = [\"COM.CRM.EXCEPTION.X.GONEEXCEPTION\"]\n\
+                   job_types = [\"Field repair\", \" \"]\n"
+                .into(),
+        };
+        let raw = super::super::file::parse(&source).unwrap();
+        let problems = super::super::check::file_problems(&source, &raw);
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(lines, ["line 4: job_types has an empty entry; remove it"]);
+    }
 }

@@ -67,7 +67,7 @@ pub fn prepare(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Prepared, LaunchError> {
     let client =
-        Client::new(profile.client_config()).map_err(|e| io::Error::other(e.to_string()))?;
+        Client::new(profile.client_config(paths)).map_err(|e| io::Error::other(e.to_string()))?;
     let cache = CacheSlot {
         cache: paths.token_cache(),
         profile: profile.name.clone(),

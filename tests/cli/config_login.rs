@@ -36,6 +36,8 @@ fn profile(server: &str, auth: AuthSource) -> Profile {
         mouse: false,
         cache_jobs: false,
         server_timezone: chrono_tz::Tz::UTC,
+        token_error_codes: Vec::new(),
+        job_types: Vec::new(),
         keymap: KeyOverrides::default(),
         theme: ThemeSettings {
             colour: ColourMode::On,
@@ -231,5 +233,18 @@ fn the_profiles_ca_file_reaches_the_client() {
     p.ca_file = Some(ca);
     let error = prepare(&p, &paths(home.path()), (80, 24), &no_env).unwrap_err();
     assert!(error.to_string().contains("ca.pem"), "{error}");
-    assert_eq!(p.client_config().request_timeout, Duration::from_secs(20));
+    let config = p.client_config(&paths(home.path()));
+    assert_eq!(config.request_timeout, Duration::from_secs(20));
+    assert_eq!(config.memory_dir, Some(home.path().join("state/servers")));
+}
+
+#[test]
+fn the_profiles_codes_and_job_types_reach_the_client() {
+    let home = tempfile::tempdir().unwrap();
+    let mut p = profile("https://127.0.0.1:9", AuthSource::Password);
+    p.token_error_codes = vec!["COM.CRM.EXCEPTION.X.GONEEXCEPTION".into()];
+    p.job_types = vec!["Field repair".into()];
+    let config = p.client_config(&paths(home.path()));
+    assert_eq!(config.token_error_codes, p.token_error_codes);
+    assert_eq!(config.job_types, p.job_types);
 }

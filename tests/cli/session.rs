@@ -54,6 +54,31 @@ async fn login_caches_the_token_and_logout_releases_it() {
     assert!(after.stderr.contains("crmjobs login"), "{after:?}");
 }
 
+/// A server without `token/release` (deprecated from R12; the documented stand-in answers 404
+/// with an HTML page): logging out still deletes the token here, warns, and exits 0.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_where_release_is_missing_warns_and_succeeds() {
+    let bench = Bench::start_with(crmjobs::standin::StandinConfig {
+        flavour: crmjobs::standin::Flavour::Documented,
+        ..crmjobs::standin::StandinConfig::default()
+    })
+    .await;
+    let login = bench
+        .run_with(&["login"], &[("CRMJOBS_PASSWORD", DEMO_PASSWORD)], None)
+        .await;
+    assert_eq!(login.code, 0, "{login:?}");
+    let token = bench.home.path().join("state/crmjobs/tokens/default.token");
+    assert!(token.exists());
+    let logout = bench.run_with(&["logout"], &[], None).await;
+    assert_eq!(logout.code, 0, "{logout:?}");
+    assert!(!token.exists(), "deleted locally");
+    assert!(
+        logout.stderr.contains("warning") && logout.stderr.contains("not released"),
+        "{logout:?}"
+    );
+    assert!(logout.stdout.contains("logged out"), "{logout:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_exits_3_without_echoing_it() {
     let bench = Bench::start().await;

@@ -195,6 +195,8 @@ async fn a_password_command_logs_in_again_silently_when_the_cached_token_dies() 
         mouse: false,
         cache_jobs: false,
         server_timezone: chrono_tz::Tz::UTC,
+        token_error_codes: Vec::new(),
+        job_types: Vec::new(),
         keymap: KeyOverrides::default(),
         theme: ThemeSettings {
             colour: ColourMode::On,
