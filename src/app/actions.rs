@@ -89,9 +89,9 @@ impl App {
                 self.form_requests.reasons = Some(id);
                 Command::FetchReasons { id, job_type }
             }
-            FormNeed::Users { unit } => {
+            FormNeed::Users(of) => {
                 self.form_requests.users = Some(id);
-                Command::FetchUsers { id, unit }
+                Command::FetchUsers { id, of }
             }
         }
     }

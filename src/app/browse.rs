@@ -195,6 +195,8 @@ impl App {
                 self.session.connection = Connection::Online;
                 if let Some(skipped) = jobs.skipped_notice() {
                     self.notice = Some(Notice::Info(format!("{}: {skipped}", state.label())));
+                } else if let Some(types) = jobs.assembled_from.filter(|_| page.offset == 0) {
+                    self.notice = Some(Notice::Info(assembled_notice(state, types)));
                 }
                 Ok(jobs)
             }
@@ -217,4 +219,14 @@ impl App {
         }
         Vec::new()
     }
+}
+
+/// What the user is told when a tab comes from `list` because the server lacks its method.
+fn assembled_notice(state: LifeCycleState, types: usize) -> String {
+    let plural = if types == 1 { "" } else { "s" };
+    format!(
+        "{}: this server has no method for the tab; it is put together from the lists of \
+         {types} job type{plural}",
+        state.label()
+    )
 }

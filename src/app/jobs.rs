@@ -76,6 +76,9 @@ pub struct JobList {
     /// While the rows shown come from the job cache (no answer from the server has
     /// replaced them yet): when they were saved and whether they were all of the state.
     saved: Option<(DateTime<Utc>, bool)>,
+    /// `Some(types)` while the rows come from `list` over that many job types, because the
+    /// server has no method for this tab.
+    pub assembled_from: Option<usize>,
     /// When the server last answered the first page (what the cache records).
     pub(super) fetched_at: Option<DateTime<Utc>>,
 }
@@ -102,6 +105,7 @@ impl JobList {
             marks: HashSet::new(),
             mark_anchor: None,
             saved: None,
+            assembled_from: None,
             fetched_at: None,
         }
     }
@@ -279,6 +283,9 @@ impl JobList {
             }
         };
         let received = jobs.received();
+        if page.offset == 0 {
+            self.assembled_from = jobs.assembled_from;
+        }
         let before = if page.offset == 0 { 0 } else { self.rows.len() };
         if page.offset == 0 {
             self.saved = None;

@@ -6,7 +6,7 @@ use secrecy::SecretString;
 use super::RequestId;
 use super::keymap::Action;
 use crate::api::error::ApiError;
-use crate::api::ident::{JobIdentifier, JobTypeIdentifier, UnitIdentifier};
+use crate::api::ident::{JobIdentifier, JobTypeIdentifier};
 use crate::api::job::{CancelParams, CompleteParams, Job, JobPage, StartParams};
 use crate::api::model::{CancellationReason, LifeCycleState, Page, StatusEntry, User};
 use crate::outbox::{Baseline, Entry, EntryId};
@@ -278,12 +278,13 @@ pub enum Command {
         /// The job type.
         job_type: JobTypeIdentifier,
     },
-    /// Fetch the users of a unit. Answered by `Msg::Users`.
+    /// Fetch the users of a job's unit, else of its business unit. Answered by
+    /// `Msg::Users`.
     FetchUsers {
         /// Tag of the answer.
         id: RequestId,
-        /// The unit.
-        unit: UnitIdentifier,
+        /// Whose users.
+        of: crate::app::form::UsersOf,
     },
     /// Read the job cache (off the loop: it may hold 100,000 jobs). Answered by
     /// `Msg::SavedJobs`.

@@ -13,7 +13,8 @@ use super::outbox_effects::{self, OutboxLink};
 use crate::api::client::{Client, Credentials};
 use crate::api::error::ApiError;
 use crate::api::job::Job;
-use crate::api::model::{Page, UserFilter};
+use crate::api::model::{Page, User, UserFilter};
+use crate::app::form::UsersOf;
 use crate::app::{Command, Msg};
 use crate::jobcache::JobCache;
 use crate::outbox::{Outbox, Owner, PendingAction};
@@ -253,11 +254,9 @@ pub async fn execute(client: &Client, command: Command) -> Msg {
             id,
             result: client.cancellation_reasons(&job_type).await,
         },
-        Command::FetchUsers { id, unit } => Msg::Users {
+        Command::FetchUsers { id, of } => Msg::Users {
             id,
-            result: client
-                .users(&UserFilter::Unit(unit), Page::first(USERS_PAGE))
-                .await,
+            result: users_of(client, of).await,
         },
         // A client alone keeps no job cache.
         Command::LoadSavedJobs { id } => Msg::SavedJobs {
@@ -266,6 +265,28 @@ pub async fn execute(client: &Client, command: Command) -> Msg {
         },
         // The runtime writes copies on the terminal; nothing to do with the client.
         Command::Copy { .. } | Command::SaveDraft { .. } | Command::RemoveDraft { .. } => Msg::Tick,
+    }
+}
+
+/// The users of a job's unit; of its business unit when it has no unit or the server
+/// refuses the unit filter (deprecated from R18).
+async fn users_of(client: &Client, of: UsersOf) -> Result<Vec<User>, ApiError> {
+    let by_business_unit = of.business_unit.map(UserFilter::BusinessUnit);
+    let Some(unit) = of.unit else {
+        let filter = by_business_unit.ok_or(ApiError::Decode(
+            "the job has neither a unit nor a business unit to list users of".to_owned(),
+        ))?;
+        return client.users(&filter, Page::first(USERS_PAGE)).await;
+    };
+    let by_unit = client
+        .users(&UserFilter::Unit(unit), Page::first(USERS_PAGE))
+        .await;
+    match (by_unit, by_business_unit) {
+        (Err(error), Some(filter)) if !error.is_auth_failure() => {
+            tracing::debug!(%error, "users by unit refused; asking by business unit");
+            client.users(&filter, Page::first(USERS_PAGE)).await
+        }
+        (other, _) => other,
     }
 }
 

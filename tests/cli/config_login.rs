@@ -6,6 +6,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use crmjobs::app::form::UsersOf;
 use crmjobs::app::keymap::Mode;
 use crmjobs::app::{App, Msg};
 use crmjobs::config::token_cache::TokenOwner;
@@ -203,7 +204,10 @@ async fn users_filter_narrows_the_picker_users() {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let command = Command::FetchUsers {
             id: RequestId(99),
-            unit: UnitIdentifier::AlternativeCode("NDEP".into()),
+            of: UsersOf {
+                unit: Some(UnitIdentifier::AlternativeCode("NDEP".into())),
+                business_unit: None,
+            },
         };
         prepared.effects.run(command, tx);
         let Some(Msg::Users {

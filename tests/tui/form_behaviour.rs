@@ -12,7 +12,7 @@ use crmjobs::api::job::{CancelParams, CompleteParams, StartParams};
 use crmjobs::api::model::LifeCycleState;
 use crmjobs::app::form::{
     ActionForm, ActionRequest, FieldId, FieldRef, Focus, FormInput, FormKind, FormNeed,
-    FormOutcome, Phase,
+    FormOutcome, Phase, UsersOf,
 };
 use crmjobs::app::remote::Remote;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -66,9 +66,10 @@ fn completion_asks_for_completed_statuses_and_the_units_users() {
                 job_type: JobTypeIdentifier::Id("JT-0001".into()),
                 state: LifeCycleState::Completed
             },
-            FormNeed::Users {
-                unit: UnitIdentifier::Id("UN-0003".into())
-            },
+            FormNeed::Users(UsersOf {
+                unit: Some(UnitIdentifier::Id("UN-0003".into())),
+                business_unit: None,
+            }),
         ]
     );
     let generic = ActionForm::complete(&generic_job(), now());

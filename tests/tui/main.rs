@@ -8,6 +8,7 @@ mod form_support;
 #[path = "../tui_support/mod.rs"]
 mod tui_support;
 
+mod assembled;
 mod budget;
 mod bulk;
 mod cancel_reasons;

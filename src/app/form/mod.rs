@@ -19,7 +19,7 @@ mod types;
 
 use chrono::{DateTime, Local, Utc};
 
-use crate::api::ident::{JobTypeIdentifier, UnitIdentifier};
+use crate::api::ident::{BusinessUnitIdentifier, JobTypeIdentifier, UnitIdentifier};
 use crate::api::job::Job;
 use crate::app::remote::Remote;
 use crate::when::Zone;
@@ -30,7 +30,7 @@ use fields::picked_status;
 pub use fields::{FieldMut, FieldRef, Invalid, Slot};
 pub use focus::{FieldId, Focus};
 use status_only::StatusForm;
-pub use types::{ActionRequest, FormInput, FormKind, FormNeed, FormOutcome, Phase};
+pub use types::{ActionRequest, FormInput, FormKind, FormNeed, FormOutcome, Phase, UsersOf};
 
 /// The fields of the form of each kind.
 #[derive(Debug, Clone)]
@@ -153,10 +153,14 @@ impl ActionForm {
                 needs.push(FormNeed::Reasons { job_type });
             }
         }
-        if let (Some(unit), Some(FieldRef::Picker(_))) =
-            (self.unit(), self.field(FieldId::PerformedBy))
+        let of = UsersOf {
+            unit: self.unit(),
+            business_unit: self.business_unit(),
+        };
+        if (of.unit.is_some() || of.business_unit.is_some())
+            && matches!(self.field(FieldId::PerformedBy), Some(FieldRef::Picker(_)))
         {
-            needs.push(FormNeed::Users { unit });
+            needs.push(FormNeed::Users(of));
         }
         needs
     }
@@ -169,6 +173,17 @@ impl ActionForm {
             Some(JobTypeIdentifier::Name(job_type.name.clone()))
         } else {
             None
+        }
+    }
+
+    fn business_unit(&self) -> Option<BusinessUnitIdentifier> {
+        let unit = self.job.assigned_to.as_ref()?.business_unit.as_ref()?;
+        if !unit.id.is_empty() {
+            Some(BusinessUnitIdentifier::Id(unit.id.clone()))
+        } else if let Some(name) = unit.name.clone() {
+            Some(BusinessUnitIdentifier::Name(name))
+        } else {
+            unit.code.clone().map(BusinessUnitIdentifier::Code)
         }
     }
 

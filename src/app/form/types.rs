@@ -1,7 +1,7 @@
 //! What crosses between a form and the app: the kind of form, what it needs fetched, the
 //! input it takes, what it answers, the action to send, and where it is in its life.
 
-use crate::api::ident::{JobTypeIdentifier, UnitIdentifier};
+use crate::api::ident::{BusinessUnitIdentifier, JobTypeIdentifier, UnitIdentifier};
 use crate::api::job::{CancelParams, CompleteParams, StartParams};
 use crate::api::model::LifeCycleState;
 
@@ -73,11 +73,19 @@ pub enum FormNeed {
         /// The job's type.
         job_type: JobTypeIdentifier,
     },
-    /// `users/list` of the job's assigned unit (performed by).
-    Users {
-        /// The job's assigned unit.
-        unit: UnitIdentifier,
-    },
+    /// `users/list` for the performed-by picker.
+    Users(UsersOf),
+}
+
+/// Whose users the performed-by picker lists: the job's assigned unit, else its business
+/// unit. Filtering by unit is deprecated from R18 and real jobs may carry `unit: null`, so
+/// the business unit is asked when there is no unit or the server refuses the unit filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsersOf {
+    /// The job's assigned unit.
+    pub unit: Option<UnitIdentifier>,
+    /// The job's business unit.
+    pub business_unit: Option<BusinessUnitIdentifier>,
 }
 
 /// Input routed to the form by the app (the app's keymap turns keys into these; text keys
