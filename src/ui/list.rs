@@ -55,7 +55,7 @@ fn tab_labels(app: &App, width: u16) -> Vec<String> {
             }
             if let Some(types) = tab.assembled_from {
                 // Put together from `list`: say so, and over how many job types.
-                label.push_str(&format!(" ({types} types)"));
+                label = format!("{label} ({types} types)");
             }
             if tab.is_due_only() {
                 label.push_str(" (due)");
