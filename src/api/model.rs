@@ -24,7 +24,7 @@ pub struct Envelope<T> {
 /// The `status` part of the envelope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiStatus {
-    /// `OK` on success, otherwise an error code such as `INVALID_TOKEN`.
+    /// `OK` on success, otherwise the server's error code (see `refusal`).
     pub code: String,
     /// What went wrong, for people; `null` or empty on success.
     #[serde(default)]
