@@ -18,7 +18,8 @@ pub enum Keep {
 /// `text` with every control character replaced (see [`Keep`]); borrowed when it had none.
 #[must_use]
 pub fn printable(text: &str, keep: Keep) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) && !(keep == Keep::OneLine && has_breaks(text)) {
+    let clean = !text.chars().any(is_unsafe);
+    if clean && (keep == Keep::Lines || !has_breaks(text)) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
