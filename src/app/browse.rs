@@ -214,10 +214,15 @@ impl App {
         }
         tab.take_page(page, result, &mut self.filter);
         tab.scroll_into_view(rows);
+        let mut commands = if first {
+            self.server_answered()
+        } else {
+            Vec::new()
+        };
         if index == self.current {
-            return self.fetch_more();
+            commands.extend(self.fetch_more());
         }
-        Vec::new()
+        commands
     }
 }
 

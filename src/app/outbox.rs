@@ -139,14 +139,19 @@ impl OutboxState {
 }
 
 impl App {
-    /// Delivers what the outbox holds for this profile (after login, and on the timer).
+    /// Delivers everything the outbox holds for this profile, the waiting entries too
+    /// (after a login: the server is there).
     pub(super) fn settle_outbox(&mut self) -> Vec<Command> {
+        self.settle(true)
+    }
+
+    fn settle(&mut self, at_once: bool) -> Vec<Command> {
         if !self.outbox.enabled {
             return Vec::new();
         }
         let id = self.next_request();
         self.outbox.settling = Some(id);
-        vec![Command::SettleOutbox { id }]
+        vec![Command::SettleOutbox { id, at_once }]
     }
 
     pub(super) fn retry_due(&mut self) -> Vec<Command> {
@@ -154,7 +159,22 @@ impl App {
             return self.unchanged();
         }
         self.dirty = false;
-        self.settle_outbox()
+        self.settle(false)
+    }
+
+    /// The server answered a read: actions waiting for it (after it could not be reached)
+    /// go now, not at their backoff time. At most once a second, never two settles at once.
+    pub(super) fn server_answered(&mut self) -> Vec<Command> {
+        let now = self.clock().with_timezone(&Utc);
+        let waiting = self.outbox.entries.iter().any(Entry::is_waiting);
+        let recent = self
+            .outbox
+            .last_settle
+            .is_some_and(|last| now < last + MIN_RETRY_GAP);
+        if !waiting || self.outbox.settling.is_some() || recent {
+            return Vec::new();
+        }
+        self.settle(true)
     }
 
     pub(super) fn outbox_changed(&mut self, entries: Vec<Entry>) -> Vec<Command> {

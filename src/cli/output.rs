@@ -254,7 +254,7 @@ mod tests {
     fn csv_quotes_as_rfc_4180_says() {
         assert_eq!(
             sample().render(Format::Csv),
-            "name,note\r\n\"a, b\",\"say \"\"hi\"\"\"\r\ntab here,\r\n"
+            "name,note\r\n\"a, b\",\"say \"\"hi\"\"\"\r\ntab\there,\r\n"
         );
     }
 

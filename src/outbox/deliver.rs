@@ -173,10 +173,33 @@ pub async fn settle(
     outbox: &Outbox,
     owner: &super::Owner,
 ) -> std::io::Result<Vec<Delivery>> {
+    settle_where(client, outbox, owner, false).await
+}
+
+/// As [`settle`], with the waiting entries delivered now whatever their retry time: the
+/// server answered again (a refresh, a login), so the backoff has nothing left to wait for.
+///
+/// # Errors
+/// When the outbox cannot be read.
+pub async fn settle_at_once(
+    client: &Client,
+    outbox: &Outbox,
+    owner: &super::Owner,
+) -> std::io::Result<Vec<Delivery>> {
+    settle_where(client, outbox, owner, true).await
+}
+
+async fn settle_where(
+    client: &Client,
+    outbox: &Outbox,
+    owner: &super::Owner,
+    at_once: bool,
+) -> std::io::Result<Vec<Delivery>> {
     let now = Utc::now();
     let mut results = Vec::new();
     for entry in outbox.list_for(owner)? {
-        if entry.is_due(now) && !outbox.is_busy(&entry.id) {
+        let due = entry.is_due(now) || (at_once && entry.is_waiting());
+        if due && !outbox.is_busy(&entry.id) {
             results.push(deliver(client, outbox, entry).await);
         }
     }

@@ -282,6 +282,13 @@ impl Entry {
         self.action.job().value()
     }
 
+    /// Whether it waits for the server (it could not be delivered yet); conflicts wait for
+    /// the user instead.
+    #[must_use]
+    pub fn is_waiting(&self) -> bool {
+        matches!(self.state, EntryState::Waiting { .. })
+    }
+
     /// Whether it should be sent now: queued, or waiting and its retry time has come.
     /// Conflicts wait for the user.
     #[must_use]

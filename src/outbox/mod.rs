@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use chrono::Utc;
 
 pub use backoff::Backoff;
-pub use deliver::{Delivery, deliver, retry, settle};
+pub use deliver::{Delivery, deliver, retry, settle, settle_at_once};
 pub use entry::{BadEntryId, Baseline, Entry, EntryId, EntryState, Owner, PendingAction};
 pub use store::WriteStep;
 

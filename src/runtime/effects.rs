@@ -236,7 +236,7 @@ pub async fn execute(client: &Client, command: Command) -> Msg {
             result: act_directly(client, PendingAction::Cancel(params)).await,
         },
         // Without an outbox there is nothing to settle, retry or discard.
-        Command::SettleOutbox { id }
+        Command::SettleOutbox { id, .. }
         | Command::RetryEntry { id, .. }
         | Command::DiscardEntry { id, .. } => Msg::Settled {
             id,

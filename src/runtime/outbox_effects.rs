@@ -116,8 +116,13 @@ async fn manage(
     reply: &UnboundedSender<Msg>,
 ) -> Result<Msg, Command> {
     let msg = match command {
-        Command::SettleOutbox { id } => {
-            let results = match outbox::settle(client, &link.outbox, &link.owner).await {
+        Command::SettleOutbox { id, at_once } => {
+            let settled = if at_once {
+                outbox::settle_at_once(client, &link.outbox, &link.owner).await
+            } else {
+                outbox::settle(client, &link.outbox, &link.owner).await
+            };
+            let results = match settled {
                 Ok(deliveries) => deliveries.into_iter().map(Settled::of).collect(),
                 Err(error) => vec![Settled::failed(&io_error(&error))],
             };

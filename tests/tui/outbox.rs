@@ -101,6 +101,42 @@ async fn offline_the_start_waits_in_the_outbox_then_is_sent_once() {
     assert!(quick_outbox(dir.path()).list().unwrap().is_empty());
 }
 
+/// Back from an outage, `r` delivers what waits at once: the outbox's backoff here is an
+/// hour, so only the server's answer to the refresh can have sent it.
+#[tokio::test]
+async fn after_an_outage_a_refresh_delivers_the_waiting_action_at_once() {
+    let server = standin().await;
+    let dir = tempfile::tempdir().unwrap();
+    let slow = Outbox::open(&dir.path().join("outbox"))
+        .expect("outbox")
+        .with_audit(&dir.path().join("audit.jsonl"))
+        .with_backoff(Backoff {
+            base: Duration::from_secs(3600),
+            cap: Duration::from_secs(3600),
+        });
+    let effects = ClientEffects::new(logged_in(&server).await).with_outbox(slow, owner(&server));
+    let app = launch(session(&server), Some(DEMO_PASSWORD), (120, 40), effects);
+    let number = open_start(&app).await;
+    server.set_faults(Faults {
+        fail_rate: 1.0,
+        ..Faults::default()
+    });
+    app.ctrl('s');
+    app.screen
+        .wait_until(|text| text.contains("outbox 1") && !text.contains("Start job"))
+        .await;
+    assert_eq!(server.applied_actions(&number), 0);
+
+    server.set_faults(Faults::default());
+    app.press(KeyCode::Char('r'));
+    app.screen
+        .wait_until(|text| !text.contains("outbox 1"))
+        .await;
+    let final_app = app.quit().await;
+    assert!(final_app.outbox.entries.is_empty());
+    assert_eq!(server.applied_actions(&number), 1, "sent once");
+}
+
 #[tokio::test]
 async fn an_answer_dropped_after_the_commit_is_shown_as_done_and_applied_once() {
     let server = standin().await;
