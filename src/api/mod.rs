@@ -16,6 +16,7 @@ pub mod memory;
 pub mod model;
 pub mod paging;
 mod params;
+pub mod probe;
 pub mod query;
 mod reads;
 pub mod refusal;
