@@ -27,7 +27,7 @@ use super::doctor_report::{
     ClockReport, CodeReport, DateFormReport, DatesReport, LoginReport, Report, Suggestions,
     TokenReport, clean,
 };
-use super::output::{Format, emit, json_text};
+use super::output::{Format, emit};
 use super::session::{self, Failure};
 use super::{Exit, Global};
 
@@ -319,7 +319,8 @@ fn toml_list(items: &[String]) -> String {
 /// Writes the report in `format` with every secret known here blanked out.
 fn print(report: &Report, format: Format, secrets: &Secrets) {
     let text = if format == Format::Json {
-        json_text(&serde_json::to_value(report).unwrap_or_default())
+        // Straight from the struct, so the keys keep the report's order.
+        serde_json::to_string_pretty(report).unwrap_or_default() + "\n"
     } else {
         report.human()
     };
@@ -382,11 +383,18 @@ mod tests {
     }
 
     #[test]
-    fn settings_are_written_as_toml() {
-        assert_eq!(
-            toml_list(&["Fibre \"install\"".to_owned(), "Repair".to_owned()]),
-            r#"["Fibre \"install\"", "Repair"]"#
-        );
+    fn settings_are_written_as_toml_that_reads_back() {
+        let names = vec!["Fibre \"install\"".to_owned(), "Repair\\x".to_owned()];
+        let line = format!("job_types = {}", toml_list(&names));
+        let table: toml::Table = toml::from_str(&line).unwrap();
+        let back: Vec<String> = table["job_types"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(back, names);
+        assert_eq!(toml_text("Asia/Kolkata"), "\"Asia/Kolkata\"");
     }
 
     #[test]

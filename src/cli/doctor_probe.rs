@@ -75,7 +75,7 @@ pub async fn probe_all(client: &Client) -> Findings {
     run.found.methods.push(not_probed(
         "authentication/token/release",
         None,
-        "it would end the session (and it is deprecated from R12)",
+        "it would end the session",
     ));
     run.found
 }

@@ -197,18 +197,49 @@ pub fn span(seconds: i64) -> String {
     }
 }
 
-/// Aligned `label  value` lines under a title.
+/// The width long values are wrapped to.
+const LINE: usize = 100;
+
+/// Aligned `label  value` lines under a title; a long value wraps under itself.
 fn section(out: &mut String, title: &str, rows: &[(String, String)]) {
     out.push_str(title);
     out.push('\n');
     let width = rows.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(0);
+    let indent = width + 4;
     for (label, value) in rows {
         let pad = width - label.chars().count() + 2;
-        let line = format!("  {label}{}{value}", " ".repeat(pad));
-        out.push_str(line.trim_end());
-        out.push('\n');
+        for (i, part) in wrap(value, LINE.saturating_sub(indent).max(40)).iter().enumerate() {
+            let line = if i == 0 {
+                format!("  {label}{}{part}", " ".repeat(pad))
+            } else {
+                format!("{}{part}", " ".repeat(indent))
+            };
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
     }
     out.push('\n');
+}
+
+/// `text` in lines of at most `width` characters, broken at spaces (a longer word stands
+/// alone on its line).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let Some(line) = lines.last_mut() else {
+            break;
+        };
+        let used = line.chars().count();
+        if used > 0 && used + 1 + word.chars().count() > width {
+            lines.push(word.to_owned());
+        } else {
+            if used > 0 {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines
 }
 
 fn row(label: &str, value: impl Into<String>) -> (String, String) {
@@ -395,9 +426,15 @@ mod tests {
     }
 
     #[test]
-    fn sections_align_their_values() {
+    fn sections_align_their_values_and_wrap_long_ones() {
         let mut out = String::new();
         section(&mut out, "T", &[row("a", "1"), row("long label", "2")]);
         assert_eq!(out, "T\n  a           1\n  long label  2\n\n");
+        assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
+        assert_eq!(wrap("", 5), [""]);
+        let mut out = String::new();
+        section(&mut out, "T", &[row("k", "word ".repeat(40))]);
+        assert!(out.lines().all(|line| line.chars().count() <= LINE), "{out}");
+        assert!(out.lines().nth(2).unwrap().starts_with("     word"), "{out}");
     }
 }
