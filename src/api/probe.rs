@@ -89,9 +89,7 @@ impl Probe {
     fn paged(path: &'static str, params: Params, rows: u32) -> Self {
         Self::new(
             path,
-            params
-                .number("number_of_results", rows)
-                .number("offset", 0),
+            params.number("number_of_results", rows).number("offset", 0),
         )
     }
 
@@ -329,7 +327,11 @@ fn seen_job(job: &Value) -> Option<SeenJob> {
             .and_then(|t| t.get("fulfillment_scope"))
             .and_then(|scope| serde_json::from_value(scope.clone()).ok())
             .filter(|scope| *scope != FulfillmentScope::Unknown),
-        unit_id: text(assigned.and_then(|a| a.get("unit")).and_then(|u| u.get("id"))),
+        unit_id: text(
+            assigned
+                .and_then(|a| a.get("unit"))
+                .and_then(|u| u.get("id")),
+        ),
         business_unit_id: text(
             assigned
                 .and_then(|a| a.get("business_unit"))

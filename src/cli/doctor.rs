@@ -111,7 +111,9 @@ fn login_report(
             .is_some_and(|(a, b)| a.expose_secret() == b.expose_secret())
     };
     let used_cache = same(cached, first);
-    let way = if used_cache {
+    let replaced = !same(first, last);
+    // The way the token in force at the end was obtained.
+    let way = if used_cache && !replaced {
         LoginWay::CachedToken
     } else {
         client.credentials_kind().unwrap_or(LoginWay::Password)
@@ -119,12 +121,13 @@ fn login_report(
     LoginReport {
         ok: true,
         way: Some(way.name()),
-        cached_token: match (cached.is_some(), used_cache) {
-            (false, _) => "none",
-            (true, true) => "used",
-            (true, false) => "refused",
+        cached_token: match (cached.is_some(), used_cache, replaced) {
+            (false, ..) => "none",
+            (true, true, false) => "used",
+            (true, true, true) => "replaced",
+            (true, false, _) => "refused",
         },
-        token_replaced_during_run: !same(first, last),
+        token_replaced_during_run: replaced,
         error: None,
         token: token_report(client),
     }
@@ -265,7 +268,8 @@ fn suggestions(findings: &Findings, after: &ServerMemory, profile: &Profile) -> 
         .date_texts
         .iter()
         .any(|text| date_form(text).is_some_and(|(_, offset)| !offset));
-    let zone = super::doctor_judge::guess_zone(&findings.dated, offset_less, profile.server_timezone);
+    let zone =
+        super::doctor_judge::guess_zone(&findings.dated, offset_less, profile.server_timezone);
     let tabs_missing = findings
         .methods
         .iter()
@@ -288,7 +292,11 @@ fn suggestions(findings: &Findings, after: &ServerMemory, profile: &Profile) -> 
         .collect();
     let token_error_codes = (!codes.is_empty()).then_some(codes);
     let mut settings = Vec::new();
-    if let Some(name) = zone.zone.as_deref().filter(|z| *z != profile.server_timezone.name()) {
+    if let Some(name) = zone
+        .zone
+        .as_deref()
+        .filter(|z| *z != profile.server_timezone.name())
+    {
         settings.push(format!("server_timezone = {}", toml_text(name)));
     }
     if let Some(names) = &job_types {

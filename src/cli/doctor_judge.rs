@@ -92,9 +92,7 @@ fn zone_with(offset: TimeDelta, at: DateTime<Utc>) -> Option<Tz> {
         .iter()
         .copied()
         .filter(|tz| tz.name().contains('/') && !tz.name().starts_with("Etc/"));
-    preferred
-        .chain(any)
-        .find(|tz| offset_at(*tz, at) == offset)
+    preferred.chain(any).find(|tz| offset_at(*tz, at) == offset)
 }
 
 /// The smallest offset in use at `at` that is at least `lead`.
@@ -114,9 +112,7 @@ pub fn guess_zone(dated: &[DatedAnswer], offset_less: bool, profile: Tz) -> Zone
         profile_zone: profile.name().to_owned(),
         ..ZoneSuggestion::default()
     };
-    let newest = dated
-        .iter()
-        .max_by_key(|d| d.wall.and_utc() - d.server_now);
+    let newest = dated.iter().max_by_key(|d| d.wall.and_utc() - d.server_now);
     let Some(newest) = newest.filter(|_| offset_less) else {
         guess.reason = if offset_less {
             "no date of a past event came with the server's clock".to_owned()

@@ -9,9 +9,7 @@ use crate::api::client::Client;
 use crate::api::date;
 use crate::api::error::ApiError;
 use crate::api::model::LifeCycleState;
-use crate::api::probe::{
-    PAST_EVENT_FIELDS, Probe, Probed, SeenJob, rows, seen_jobs, wall_clock,
-};
+use crate::api::probe::{PAST_EVENT_FIELDS, Probe, Probed, SeenJob, rows, seen_jobs, wall_clock};
 use crate::api::refusal::Meaning;
 
 use super::doctor_judge::{self, DatedAnswer};
@@ -192,10 +190,15 @@ impl Runner<'_> {
             ("jobs/all_scopes/show", None, no_job),
         )
         .await;
-        let scope_show = scoped.and_then(|job| Some(Probe::scope_show(job.scope?, job.number.as_deref()?)));
+        let scope_show =
+            scoped.and_then(|job| Some(Probe::scope_show(job.scope?, job.number.as_deref()?)));
         self.maybe(
             scope_show,
-            ("jobs/<scope>/show", None, "no job whose type names its fulfillment scope was seen"),
+            (
+                "jobs/<scope>/show",
+                None,
+                "no job whose type names its fulfillment scope was seen",
+            ),
         )
         .await;
         self.maybe(
@@ -210,11 +213,17 @@ impl Runner<'_> {
         .await;
         self.maybe(
             type_id.as_deref().map(Probe::cancellation_reasons),
-            ("jobs/configuration/cancellation_reasons/list", None, no_type),
+            (
+                "jobs/configuration/cancellation_reasons/list",
+                None,
+                no_type,
+            ),
         )
         .await;
         self.maybe(
-            business_unit.as_deref().map(|id| Probe::users_by_business_unit(id, 1)),
+            business_unit
+                .as_deref()
+                .map(|id| Probe::users_by_business_unit(id, 1)),
             (
                 "users/list",
                 Some("business_unit_identifier"),
@@ -224,7 +233,11 @@ impl Runner<'_> {
         .await;
         self.maybe(
             unit.as_deref().map(|id| Probe::users_by_unit(id, 1)),
-            ("users/list", Some("unit_identifier"), "no job seen names its unit"),
+            (
+                "users/list",
+                Some("unit_identifier"),
+                "no job seen names its unit",
+            ),
         )
         .await;
     }
@@ -263,12 +276,7 @@ fn is_open(job: &SeenJob) -> bool {
     job.state
         .as_deref()
         .and_then(LifeCycleState::from_wire)
-        .is_some_and(|state| {
-            matches!(
-                state,
-                LifeCycleState::Pending | LifeCycleState::InProgress
-            )
-        })
+        .is_some_and(|state| matches!(state, LifeCycleState::Pending | LifeCycleState::InProgress))
 }
 
 /// The created dates of a page's jobs, in the server's order (their relative order does not

@@ -41,8 +41,9 @@ pub struct LoginReport {
     pub ok: bool,
     /// `cached_token`, `password` or `api_key`; `None` when the login failed before one.
     pub way: Option<&'static str>,
-    /// The cached token: `none`, `used` (accepted, or renewed by the client as needed) or
-    /// `refused` (a new login replaced it).
+    /// The cached token: `none`; `used` (it served the whole run); `replaced` (it served
+    /// at first, then the client logged in again: it died, or was near its end); `refused`
+    /// (a new login replaced it before the probes); `present` (the login failed).
     pub cached_token: &'static str,
     /// Whether the client logged in again during the run (a dead or unknown-code refusal,
     /// or a token near its end).
@@ -204,11 +205,18 @@ const LINE: usize = 100;
 fn section(out: &mut String, title: &str, rows: &[(String, String)]) {
     out.push_str(title);
     out.push('\n');
-    let width = rows.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(0);
+    let width = rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
     let indent = width + 4;
     for (label, value) in rows {
         let pad = width - label.chars().count() + 2;
-        for (i, part) in wrap(value, LINE.saturating_sub(indent).max(40)).iter().enumerate() {
+        for (i, part) in wrap(value, LINE.saturating_sub(indent).max(40))
+            .iter()
+            .enumerate()
+        {
             let line = if i == 0 {
                 format!("  {label}{}{part}", " ".repeat(pad))
             } else {
@@ -311,10 +319,7 @@ impl Report {
 
 impl LoginReport {
     fn rows(&self) -> Vec<(String, String)> {
-        let mut rows = vec![row(
-            "result",
-            if self.ok { "logged in" } else { "failed" },
-        )];
+        let mut rows = vec![row("result", if self.ok { "logged in" } else { "failed" })];
         if let Some(way) = self.way {
             rows.push(row("way", way.replace('_', " ")));
         }
@@ -383,14 +388,14 @@ impl Check {
 
 impl Suggestions {
     fn rows(&self) -> Vec<(String, String)> {
-        let mut rows = vec![row(
-            "server_timezone",
-            self.server_timezone.text(),
-        )];
+        let mut rows = vec![row("server_timezone", self.server_timezone.text())];
         if self.settings.is_empty() {
             rows.push(row("profile", "nothing to add"));
         } else {
-            rows.push(row("profile", "add to the profile's table (check each first):"));
+            rows.push(row(
+                "profile",
+                "add to the profile's table (check each first):",
+            ));
             rows.extend(self.settings.iter().map(|line| row("", line.as_str())));
         }
         rows
@@ -434,7 +439,13 @@ mod tests {
         assert_eq!(wrap("", 5), [""]);
         let mut out = String::new();
         section(&mut out, "T", &[row("k", "word ".repeat(40))]);
-        assert!(out.lines().all(|line| line.chars().count() <= LINE), "{out}");
-        assert!(out.lines().nth(2).unwrap().starts_with("     word"), "{out}");
+        assert!(
+            out.lines().all(|line| line.chars().count() <= LINE),
+            "{out}"
+        );
+        assert!(
+            out.lines().nth(2).unwrap().starts_with("     word"),
+            "{out}"
+        );
     }
 }

@@ -26,5 +26,6 @@ mod config_load;
 mod config_login;
 mod config_screen;
 mod config_tokens;
+mod doctor;
 mod outbox;
 mod session;

@@ -88,7 +88,13 @@ async fn users_come_by_business_unit_when_the_unit_filter_is_refused() {
             unit: unit.clone(),
             business_unit: Some(BusinessUnitIdentifier::Id(business_unit.id.clone())),
         };
-        effects.run(Command::FetchUsers { id: RequestId(7), of }, tx);
+        effects.run(
+            Command::FetchUsers {
+                id: RequestId(7),
+                of,
+            },
+            tx,
+        );
         let Some(Msg::Users { result, .. }) = rx.recv().await else {
             panic!("no answer");
         };
