@@ -17,6 +17,7 @@ pub mod model;
 pub mod paging;
 mod params;
 pub mod probe;
+mod probe_read;
 pub mod query;
 mod reads;
 pub mod refusal;

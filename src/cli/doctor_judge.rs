@@ -1,166 +1,29 @@
-//! What `crmjobs doctor` concludes from what it saw: the server's zone, whether paging and
-//! newest-first hold, and the error codes met. Pure functions over the findings, tested here
-//! without a server.
-//!
-//! The zone: a server writes offset-less dates in its own zone, and an answer's HTTP `Date`
-//! header says the server's "now" in UTC. A date that records something already done
-//! (created, updated, started, completed) is never later than now, so when such a date, read
-//! as UTC, is later than the `Date` of its answer, the server's zone is ahead of UTC by at
-//! least that much. The guess is the smallest offset in use by any zone at that moment that
-//! covers the lead: right when some job changed shortly before the run, too small otherwise,
-//! and blind to zones behind UTC. It is offered as a best guess and says so.
+//! What `crmjobs doctor` concludes from what it saw: whether paging and newest-first hold,
+//! the date forms, the clock difference, the error codes met and the settings to suggest.
+//! Pure functions over the findings, tested here without a server.
 
-use chrono::{DateTime, NaiveDateTime, Offset as _, TimeDelta, TimeZone as _, Utc};
-use chrono_tz::{TZ_VARIANTS, Tz};
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::doctor_report::{Check, ZoneSuggestion, span};
+use chrono::{DateTime, SecondsFormat, Utc};
 
-/// A date of a past event as written (offset-less), and the server's clock when it was sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DatedAnswer {
-    /// The wall-clock text, read without a zone.
-    pub wall: NaiveDateTime,
-    /// The `Date` header of the answer that carried it.
-    pub server_now: DateTime<Utc>,
-}
+use crate::api::memory::ServerMemory;
+use crate::api::probe::{ServerClock, date_form};
+use crate::api::refusal::{Meaning, short_code};
+use crate::config::Profile;
 
-/// A lead this small is the `Date` header's whole seconds and the dates' own, not a zone.
-const NOISE: TimeDelta = TimeDelta::minutes(2);
+use super::doctor_probe::Findings;
+use super::doctor_report::{
+    Check, ClockReport, CodeReport, DateFormReport, DatesReport, Suggestions, clean,
+};
 
-/// Zones named first for an offset, one per offset in use; a scan of every zone finds the
-/// rest. Cyprus first: CRM.COM's home.
-const PREFERRED: [&str; 36] = [
-    "Asia/Nicosia",
-    "Europe/London",
-    "Europe/Berlin",
-    "Africa/Lagos",
-    "Africa/Johannesburg",
-    "Europe/Moscow",
-    "Asia/Riyadh",
-    "Asia/Tehran",
-    "Asia/Dubai",
-    "Asia/Kabul",
-    "Asia/Karachi",
-    "Asia/Kolkata",
-    "Asia/Kathmandu",
-    "Asia/Dhaka",
-    "Asia/Yangon",
-    "Asia/Bangkok",
-    "Asia/Singapore",
-    "Australia/Eucla",
-    "Asia/Tokyo",
-    "Australia/Darwin",
-    "Australia/Adelaide",
-    "Australia/Brisbane",
-    "Australia/Sydney",
-    "Australia/Lord_Howe",
-    "Pacific/Noumea",
-    "Pacific/Norfolk",
-    "Pacific/Auckland",
-    "Pacific/Fiji",
-    "Pacific/Chatham",
-    "Pacific/Tongatapu",
-    "Pacific/Kiritimati",
-    "Atlantic/Azores",
-    "America/Sao_Paulo",
-    "America/New_York",
-    "America/Chicago",
-    "America/Los_Angeles",
+/// The `get_<state>` methods whose absence makes tabs assembled from `list` by job type.
+const TAB_METHODS: [&str; 5] = [
+    "jobs/all_scopes/get_draft",
+    "jobs/all_scopes/get_pending",
+    "jobs/all_scopes/get_in_progress",
+    "jobs/all_scopes/get_completed",
+    "jobs/all_scopes/get_cancelled",
 ];
-
-/// `tz`'s offset from UTC at `at`.
-fn offset_at(tz: Tz, at: DateTime<Utc>) -> TimeDelta {
-    TimeDelta::seconds(i64::from(
-        tz.offset_from_utc_datetime(&at.naive_utc())
-            .fix()
-            .local_minus_utc(),
-    ))
-}
-
-/// `+05:30`.
-#[must_use]
-pub fn offset_text(offset: TimeDelta) -> String {
-    let sign = if offset < TimeDelta::zero() { '-' } else { '+' };
-    let minutes = offset.num_minutes().unsigned_abs();
-    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
-}
-
-/// A zone whose offset at `at` is `offset`: a preferred one, else any `Area/City` one.
-fn zone_with(offset: TimeDelta, at: DateTime<Utc>) -> Option<Tz> {
-    let preferred = PREFERRED.iter().filter_map(|name| name.parse::<Tz>().ok());
-    let any = TZ_VARIANTS
-        .iter()
-        .copied()
-        .filter(|tz| tz.name().contains('/') && !tz.name().starts_with("Etc/"));
-    preferred.chain(any).find(|tz| offset_at(*tz, at) == offset)
-}
-
-/// The smallest offset in use at `at` that is at least `lead`.
-fn smallest_offset_covering(lead: TimeDelta, at: DateTime<Utc>) -> Option<TimeDelta> {
-    TZ_VARIANTS
-        .iter()
-        .map(|tz| offset_at(*tz, at))
-        .filter(|offset| *offset >= lead - TimeDelta::seconds(2))
-        .min()
-}
-
-/// The zone guess from the past-event dates seen (see the top of this file); `offset_less`:
-/// whether any date text came without an offset.
-#[must_use]
-pub fn guess_zone(dated: &[DatedAnswer], offset_less: bool, profile: Tz) -> ZoneSuggestion {
-    let mut guess = ZoneSuggestion {
-        profile_zone: profile.name().to_owned(),
-        ..ZoneSuggestion::default()
-    };
-    let newest = dated.iter().max_by_key(|d| d.wall.and_utc() - d.server_now);
-    let Some(newest) = newest.filter(|_| offset_less) else {
-        guess.reason = if offset_less {
-            "no date of a past event came with the server's clock".to_owned()
-        } else {
-            "no offset-less date was seen; dates with an offset need no server_timezone".to_owned()
-        };
-        return guess;
-    };
-    let lead = newest.wall.and_utc() - newest.server_now;
-    let now = newest.server_now;
-    if lead <= NOISE {
-        guess.reason = format!(
-            "no date of a past event, read as UTC, is later than the server's clock (the \
-             newest is {} before it): UTC fits, and so does any zone behind UTC",
-            span(-lead.num_seconds())
-        );
-        return guess;
-    }
-    let Some(offset) = smallest_offset_covering(lead, now) else {
-        guess.reason = format!(
-            "dates of past events read {} later than the server's clock as UTC, more than any \
-             zone's offset",
-            span(lead.num_seconds())
-        );
-        return guess;
-    };
-    let profile_fits = offset_at(profile, now) == offset;
-    let zone = if profile_fits {
-        Some(profile)
-    } else {
-        zone_with(offset, now)
-    };
-    guess.zone = zone.map(|tz| tz.name().to_owned());
-    guess.offset = Some(offset_text(offset));
-    guess.reason = format!(
-        "the newest date of a past event reads {} later than the server's clock when taken as \
-         UTC, so the server writes dates at least that far ahead of UTC; {} is the nearest \
-         offset in use (right if some job changed shortly before this run){}",
-        span(lead.num_seconds()),
-        offset_text(offset),
-        if profile_fits {
-            "; the profile's server_timezone already has it"
-        } else {
-            ""
-        }
-    );
-    guess
-}
 
 /// Paging from the rows two reads of `get_completed` gave for 1 and then 2 rows asked.
 #[must_use]
@@ -216,54 +79,168 @@ pub fn newest_first(created: &[DateTime<Utc>]) -> Check {
     }
 }
 
+/// The forms of the date texts seen, most seen first.
+pub fn dates(texts: &[String]) -> DatesReport {
+    let mut forms: BTreeMap<(String, bool), usize> = BTreeMap::new();
+    let mut unreadable = 0;
+    for text in texts {
+        match date_form(text) {
+            Some(form) => *forms.entry(form).or_default() += 1,
+            None => unreadable += 1,
+        }
+    }
+    let mut forms: Vec<DateFormReport> = forms
+        .into_iter()
+        .map(|((form, offset), count)| DateFormReport {
+            form,
+            offset,
+            count,
+        })
+        .collect();
+    forms.sort_by_key(|form| std::cmp::Reverse(form.count));
+    DatesReport {
+        forms,
+        unreadable,
+        example: texts.first().map(|text| clean(text)),
+    }
+}
+
+/// The clock difference by the latest `Date` header.
+pub fn clock(clock: Option<ServerClock>) -> ClockReport {
+    let Some(clock) = clock else {
+        return ClockReport {
+            detail: "the server sent no Date header: cannot tell".to_owned(),
+            ..ClockReport::default()
+        };
+    };
+    let ahead = clock.ahead().num_seconds();
+    let detail = match ahead {
+        -1..=1 => "the server's clock agrees with this machine's to within a second".to_owned(),
+        2.. => format!("the server's clock is {ahead} s ahead of this machine's"),
+        _ => format!("the server's clock is {} s behind this machine's", -ahead),
+    };
+    ClockReport {
+        server_date: Some(clock.server.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        server_ahead_seconds: Some(ahead),
+        detail: format!("{detail} (by its Date header, whole seconds)"),
+    }
+}
+
+/// The codes met this run, then those learned before, each once.
+pub fn codes(
+    before: &ServerMemory,
+    after: &ServerMemory,
+    seen: &[(String, Meaning)],
+) -> Vec<CodeReport> {
+    let mut listed = BTreeSet::new();
+    let mut out = Vec::new();
+    let mut add = |code: &str, meaning: &'static str, source: &'static str| {
+        if listed.insert(code.to_owned()) {
+            out.push(CodeReport {
+                code: clean(code),
+                short_code: clean(short_code(code)),
+                meaning,
+                source,
+            });
+        }
+    };
+    let learned = |code: &String, known: &BTreeSet<String>| {
+        if known.contains(code) {
+            "learned_before"
+        } else {
+            "learned_this_run"
+        }
+    };
+    for code in &after.dead_token_codes {
+        add(code, "dead_token", learned(code, &before.dead_token_codes));
+    }
+    for code in &after.refusal_codes {
+        add(code, "refused", learned(code, &before.refusal_codes));
+    }
+    for (code, meaning) in seen {
+        add(code, meaning_name(*meaning), "seen_this_run");
+    }
+    out.sort_by_key(|c| c.source == "learned_before");
+    out
+}
+
+fn meaning_name(meaning: Meaning) -> &'static str {
+    match meaning {
+        Meaning::Refused => "refused",
+        Meaning::Undecided => "undecided",
+        Meaning::DeadToken => "dead_token",
+        Meaning::LoginRefused => "login_refused",
+    }
+}
+
+/// The settings the findings suggest, and their lines for the profile.
+pub fn suggestions(findings: &Findings, after: &ServerMemory, profile: &Profile) -> Suggestions {
+    let offset_less = findings
+        .date_texts
+        .iter()
+        .any(|text| date_form(text).is_some_and(|(_, offset)| !offset));
+    let zone =
+        super::doctor_zone::guess_zone(&findings.dated, offset_less, profile.server_timezone);
+    let tabs_missing = findings
+        .methods
+        .iter()
+        .any(|m| m.result == "missing" && TAB_METHODS.contains(&m.method.as_str()));
+    let names: BTreeSet<String> = after
+        .job_types
+        .values()
+        .map(|t| t.name.clone())
+        .chain(findings.jobs.iter().filter_map(|job| job.type_name.clone()))
+        .map(|name| clean(&name))
+        .filter(|name| !name.is_empty())
+        .collect();
+    let job_types = (tabs_missing && profile.job_types.is_empty() && !names.is_empty())
+        .then(|| names.into_iter().collect::<Vec<_>>());
+    let codes: Vec<String> = after
+        .dead_token_codes
+        .iter()
+        .filter(|code| !profile.token_error_codes.contains(code))
+        .map(|code| clean(code))
+        .collect();
+    let token_error_codes = (!codes.is_empty()).then_some(codes);
+    let mut settings = Vec::new();
+    if let Some(name) = zone
+        .zone
+        .as_deref()
+        .filter(|z| *z != profile.server_timezone.name())
+    {
+        settings.push(format!("server_timezone = {}", toml_text(name)));
+    }
+    if let Some(names) = &job_types {
+        settings.push(format!("job_types = {}", toml_list(names)));
+    }
+    if let Some(codes) = &token_error_codes {
+        settings.push(format!("token_error_codes = {}", toml_list(codes)));
+    }
+    Suggestions {
+        server_timezone: zone,
+        job_types,
+        token_error_codes,
+        settings,
+    }
+}
+
+/// A TOML string.
+fn toml_text(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
+}
+
+/// A TOML array of strings on one line.
+fn toml_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| toml_text(item)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn at(text: &str) -> DateTime<Utc> {
         crate::api::date::parse(text).unwrap()
-    }
-
-    fn dated(wall: &str, now: &str) -> DatedAnswer {
-        DatedAnswer {
-            wall: at(wall).naive_utc(),
-            server_now: at(now),
-        }
-    }
-
-    #[test]
-    fn a_lead_of_five_hours_twenty_is_india() {
-        let seen = [
-            dated("2026-11-28T12:00:00", "2026-11-28T09:00:00Z"),
-            dated("2026-11-28T14:20:00", "2026-11-28T09:00:00Z"),
-        ];
-        let guess = guess_zone(&seen, true, Tz::UTC);
-        assert_eq!(guess.offset.as_deref(), Some("+05:30"));
-        assert_eq!(guess.zone.as_deref(), Some("Asia/Kolkata"));
-        assert!(guess.reason.contains("5 h 20 min"), "{}", guess.reason);
-    }
-
-    #[test]
-    fn summer_in_cyprus_is_three_hours_and_the_profile_is_kept_when_it_fits() {
-        let seen = [dated("2026-07-01T11:58:00", "2026-07-01T09:00:00Z")];
-        let guess = guess_zone(&seen, true, Tz::UTC);
-        assert_eq!(guess.offset.as_deref(), Some("+03:00"));
-        assert_eq!(guess.zone.as_deref(), Some("Asia/Nicosia"));
-        let athens: Tz = "Europe/Athens".parse().unwrap();
-        let kept = guess_zone(&seen, true, athens);
-        assert_eq!(kept.zone.as_deref(), Some("Europe/Athens"));
-        assert!(kept.reason.contains("already has it"));
-    }
-
-    #[test]
-    fn past_dates_behind_the_clock_cannot_tell() {
-        let seen = [dated("2026-11-28T08:50:00", "2026-11-28T09:00:00Z")];
-        let guess = guess_zone(&seen, true, Tz::UTC);
-        assert_eq!(guess.zone, None);
-        assert!(guess.reason.contains("UTC fits"), "{}", guess.reason);
-        assert!(guess_zone(&seen, false, Tz::UTC).zone.is_none());
-        let future = [dated("2026-11-30T09:00:00", "2026-11-28T09:00:00Z")];
-        assert!(guess_zone(&future, true, Tz::UTC).zone.is_none());
     }
 
     #[test]
@@ -277,6 +254,35 @@ mod tests {
         let up = [down[1], down[0]];
         assert_eq!(newest_first(&up).holds, Some(false));
         assert_eq!(newest_first(&up[..1]).holds, None);
-        assert_eq!(offset_text(TimeDelta::minutes(-210)), "-03:30");
+    }
+
+    #[test]
+    fn settings_are_written_as_toml_that_reads_back() {
+        let names = vec!["Fibre \"install\"".to_owned(), "Repair\\x".to_owned()];
+        let line = format!("job_types = {}", toml_list(&names));
+        let table: toml::Table = toml::from_str(&line).unwrap();
+        let back: Vec<String> = table["job_types"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(back, names);
+        assert_eq!(toml_text("Asia/Kolkata"), "\"Asia/Kolkata\"");
+    }
+
+    #[test]
+    fn codes_learned_this_run_come_before_those_known() {
+        let mut before = ServerMemory::default();
+        before.note_code("OLD", false);
+        let mut after = before.clone();
+        after.note_code("COM.CRM.EXCEPTION.SECURITY.X\u{1b}EXCEPTION", true);
+        let seen = [("OLD".to_owned(), Meaning::Refused)];
+        let codes = codes(&before, &after, &seen);
+        assert_eq!(codes.len(), 2);
+        assert_eq!(codes[0].meaning, "dead_token");
+        assert_eq!(codes[0].source, "learned_this_run");
+        assert_eq!(codes[0].short_code, "SECURITY.X");
+        assert_eq!(codes[1].source, "learned_before");
     }
 }

@@ -8,12 +8,13 @@ use chrono::{DateTime, Utc};
 use crate::api::client::Client;
 use crate::api::date;
 use crate::api::error::ApiError;
-use crate::api::model::LifeCycleState;
+use crate::api::model::{FulfillmentScope, LifeCycleState};
 use crate::api::probe::{PAST_EVENT_FIELDS, Probe, Probed, SeenJob, rows, seen_jobs, wall_clock};
 use crate::api::refusal::Meaning;
 
-use super::doctor_judge::{self, DatedAnswer};
+use super::doctor_judge;
 use super::doctor_report::{Check, MethodReport, clean};
+use super::doctor_zone::DatedAnswer;
 
 /// The `get_<state>` methods, in the order of the report.
 const TABS: [LifeCycleState; 5] = [
@@ -160,86 +161,71 @@ impl Runner<'_> {
         }
     }
 
-    /// The methods asked with a job, a type or a unit seen in the answers so far.
+    /// The methods asked with a job, a type or a unit seen in the answers so far; those
+    /// with nothing to ask by are reported as not probed, and why.
     async fn by_what_was_seen(&mut self) {
-        let jobs = self.found.jobs.clone();
-        let numbered = || jobs.iter().filter(|job| job.number.is_some());
-        let job = numbered()
-            .find(|job| is_open(job) && job.scope.is_some())
-            .or_else(|| numbered().find(|job| is_open(job)))
-            .or_else(|| numbered().next());
-        let scoped = job
-            .filter(|job| job.scope.is_some())
-            .or_else(|| numbered().find(|job| job.scope.is_some()));
-        let type_id = job
-            .and_then(|job| job.type_id.clone())
-            .or_else(|| jobs.iter().find_map(|job| job.type_id.clone()));
-        let number = job.and_then(|job| job.number.clone());
-        let unit = jobs.iter().find_map(|job| job.unit_id.clone());
-        let business_unit = jobs.iter().find_map(|job| job.business_unit_id.clone());
-
+        let seen = Targets::of(&self.found.jobs);
         let no_job = "no job was seen in any answer";
         let no_type = "no job type was seen in any answer";
-        self.maybe(
-            type_id.as_deref().map(|t| Probe::list_by_type(t, 1)),
-            ("jobs/all_scopes/list", Some("type_identifier"), no_type),
-        )
-        .await;
-        self.maybe(
-            number.as_deref().map(Probe::show),
-            ("jobs/all_scopes/show", None, no_job),
-        )
-        .await;
-        let scope_show =
-            scoped.and_then(|job| Some(Probe::scope_show(job.scope?, job.number.as_deref()?)));
-        self.maybe(
-            scope_show,
+        let type_id = seen.type_id.as_deref();
+        let number = seen.number.as_deref();
+        let asks = [
             (
-                "jobs/<scope>/show",
-                None,
-                "no job whose type names its fulfillment scope was seen",
+                type_id.map(|t| Probe::list_by_type(t, 1)),
+                ("jobs/all_scopes/list", Some("type_identifier"), no_type),
             ),
-        )
-        .await;
-        self.maybe(
-            type_id.as_deref().map(Probe::statuses),
-            ("jobs/configuration/statuses/list", None, no_type),
-        )
-        .await;
-        self.maybe(
-            number.as_deref().map(Probe::next_status_sequence),
-            ("jobs/all_scopes/get_next_status_sequence", None, no_job),
-        )
-        .await;
-        self.maybe(
-            type_id.as_deref().map(Probe::cancellation_reasons),
             (
-                "jobs/configuration/cancellation_reasons/list",
-                None,
-                no_type,
+                number.map(Probe::show),
+                ("jobs/all_scopes/show", None, no_job),
             ),
-        )
-        .await;
-        self.maybe(
-            business_unit
-                .as_deref()
-                .map(|id| Probe::users_by_business_unit(id, 1)),
             (
-                "users/list",
-                Some("business_unit_identifier"),
-                "no job seen names its business unit",
+                seen.scoped
+                    .as_ref()
+                    .map(|(scope, n)| Probe::scope_show(*scope, n)),
+                (
+                    "jobs/<scope>/show",
+                    None,
+                    "no job whose type names its scope was seen",
+                ),
             ),
-        )
-        .await;
-        self.maybe(
-            unit.as_deref().map(|id| Probe::users_by_unit(id, 1)),
             (
-                "users/list",
-                Some("unit_identifier"),
-                "no job seen names its unit",
+                type_id.map(Probe::statuses),
+                ("jobs/configuration/statuses/list", None, no_type),
             ),
-        )
-        .await;
+            (
+                number.map(Probe::next_status_sequence),
+                ("jobs/all_scopes/get_next_status_sequence", None, no_job),
+            ),
+            (
+                type_id.map(Probe::cancellation_reasons),
+                (
+                    "jobs/configuration/cancellation_reasons/list",
+                    None,
+                    no_type,
+                ),
+            ),
+            (
+                seen.business_unit
+                    .as_deref()
+                    .map(|id| Probe::users_by_business_unit(id, 1)),
+                (
+                    "users/list",
+                    Some("business_unit_identifier"),
+                    "no job seen names its business unit",
+                ),
+            ),
+            (
+                seen.unit.as_deref().map(|id| Probe::users_by_unit(id, 1)),
+                (
+                    "users/list",
+                    Some("unit_identifier"),
+                    "no job seen names its unit",
+                ),
+            ),
+        ];
+        for (probe, otherwise) in asks {
+            self.maybe(probe, otherwise).await;
+        }
     }
 
     /// Asks `probe`, or reports the method (path, parameter, why) as not probed.
@@ -254,6 +240,41 @@ impl Runner<'_> {
                 self.ask(probe, by_param).await;
             }
             None => self.found.methods.push(not_probed(method, by_param, why)),
+        }
+    }
+}
+
+/// What the methods after the tabs are asked by, picked from the jobs seen.
+struct Targets {
+    /// A job to show and ask the next statuses of: open, of a known scope, where one is.
+    number: Option<String>,
+    /// A job of a known scope, for that scope's `show`.
+    scoped: Option<(FulfillmentScope, String)>,
+    /// The type of that job (or of any).
+    type_id: Option<String>,
+    unit: Option<String>,
+    business_unit: Option<String>,
+}
+
+impl Targets {
+    fn of(jobs: &[SeenJob]) -> Self {
+        let numbered = || jobs.iter().filter(|job| job.number.is_some());
+        let job = numbered()
+            .find(|job| is_open(job) && job.scope.is_some())
+            .or_else(|| numbered().find(|job| is_open(job)))
+            .or_else(|| numbered().next());
+        let scoped = job
+            .filter(|job| job.scope.is_some())
+            .or_else(|| numbered().find(|job| job.scope.is_some()))
+            .and_then(|job| Some((job.scope?, job.number.clone()?)));
+        Self {
+            number: job.and_then(|job| job.number.clone()),
+            scoped,
+            type_id: job
+                .and_then(|job| job.type_id.clone())
+                .or_else(|| jobs.iter().find_map(|job| job.type_id.clone())),
+            unit: jobs.iter().find_map(|job| job.unit_id.clone()),
+            business_unit: jobs.iter().find_map(|job| job.business_unit_id.clone()),
         }
     }
 }

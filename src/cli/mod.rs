@@ -10,6 +10,8 @@ mod doctor;
 mod doctor_judge;
 mod doctor_probe;
 mod doctor_report;
+mod doctor_text;
+mod doctor_zone;
 mod exit;
 mod input;
 mod jobs;

@@ -27,5 +27,6 @@ mod config_login;
 mod config_screen;
 mod config_tokens;
 mod doctor;
+mod doctor_login;
 mod outbox;
 mod session;
