@@ -98,6 +98,15 @@ impl Report {
         section(&mut out, "Dates and clock", &self.date_rows());
         section(&mut out, "Codes met", &self.code_rows());
         section(&mut out, "Suggested settings", &self.suggestions.rows());
+        // Whole lines, never wrapped, so they can be copied into the config file as they are.
+        for line in &self.suggestions.settings {
+            out.push_str("    ");
+            out.push_str(line);
+            out.push('\n');
+        }
+        if !self.suggestions.settings.is_empty() {
+            out.push('\n');
+        }
         out
     }
 
@@ -216,9 +225,8 @@ impl Suggestions {
         } else {
             rows.push(row(
                 "profile",
-                "add to the profile's table (check each first):",
+                "add these lines to the profile's table (check each first):",
             ));
-            rows.extend(self.settings.iter().map(|line| row("", line.as_str())));
         }
         rows
     }

@@ -204,7 +204,14 @@ async fn the_text_report_reads_in_aligned_sections() {
         line("server_timezone ").contains("(+05:30), a best guess"),
         "{out}"
     );
-    assert!(line("job_types = [").starts_with("    "), "{out}");
+    // The suggested lines are whole TOML, ready to paste.
+    let job_types = line("job_types = [");
+    assert!(job_types.starts_with("    "), "{out}");
+    let table: toml::Table = toml::from_str(job_types.trim()).expect("one TOML line");
+    assert!(
+        table["job_types"].as_array().is_some_and(|a| a.len() >= 2),
+        "{job_types}"
+    );
     assert!(!out.contains(['\u{1b}', '\r', '\t']), "{out:?}");
 }
 
