@@ -15,5 +15,6 @@ pub mod rules;
 pub mod runtime;
 #[cfg(feature = "standin")]
 pub mod standin;
+pub mod text;
 pub mod ui;
 pub mod when;

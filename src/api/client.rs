@@ -19,12 +19,11 @@ use std::time::{Duration, Instant};
 
 use secrecy::SecretString;
 
-use super::answer::Reply;
 use super::decode;
 use super::error::ApiError;
 use super::ident::JobIdentifier;
 use super::job::Job;
-use super::memory::{LearnedType, MemoryFile, MethodState, ServerMemory};
+use super::memory::{LearnedType, MemoryFile, ServerMemory};
 use super::model::{FulfillmentScope, JobType, LifeCycleState, Page, TokenData};
 use super::params::Params;
 use super::refusal::Meaning;
@@ -76,30 +75,30 @@ impl ClientConfig {
 
 /// What all clones share.
 #[derive(Debug)]
-struct Inner {
-    transport: Transport,
-    session: Session,
+pub(super) struct Inner {
+    pub(super) transport: Transport,
+    pub(super) session: Session,
     /// The types, statuses, people and units jobs share (see `shared`).
-    interner: Mutex<Interner>,
+    pub(super) interner: Mutex<Interner>,
     /// What was learned about this server, and where it is kept.
-    memory: Mutex<ServerMemory>,
-    memory_file: Option<MemoryFile>,
+    pub(super) memory: Mutex<ServerMemory>,
+    pub(super) memory_file: Option<MemoryFile>,
     /// The profile's dead-token codes and job types.
-    token_error_codes: Vec<String>,
-    pub(crate) job_types: Vec<String>,
+    pub(super) token_error_codes: Vec<String>,
+    pub(super) job_types: Vec<String>,
     /// Tabs put together from `list` (see `fallback`), kept for the pages after the first.
-    assembled: Mutex<HashMap<LifeCycleState, Arc<Vec<Job>>>>,
+    pub(super) assembled: Mutex<HashMap<LifeCycleState, Arc<Vec<Job>>>>,
     /// The type of every job seen, by number, so a server without `all_scopes/show` is asked
     /// at the job's own scope (see `fallback`). The types are the shared ones: a pointer each.
-    types_by_number: Mutex<HashMap<Box<str>, Arc<JobType>>>,
+    pub(super) types_by_number: Mutex<HashMap<Box<str>, Arc<JobType>>>,
     /// The server's time zone (see [`ClientConfig::server_zone`]).
-    zone: chrono_tz::Tz,
+    pub(super) zone: chrono_tz::Tz,
 }
 
 /// The API client. Debug shows the server and whether it is logged in, never a secret.
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(super) inner: Arc<Inner>,
     /// `fields_set` sent with the reads that take it.
     fields: Option<Arc<str>>,
 }
@@ -236,7 +235,7 @@ impl Client {
     }
 
     /// Logs in again unless someone already did since the token of `generation` was sent.
-    async fn relogin(&self, generation: u64) -> Result<(), ApiError> {
+    pub(super) async fn relogin(&self, generation: u64) -> Result<(), ApiError> {
         let _one_login = self.inner.session.login_lock.lock().await;
         if self.inner.session.generation() != generation {
             return Ok(());
@@ -280,139 +279,6 @@ impl Client {
             .map(|_| ())
     }
 
-    /// Sends a call with the token, logging in first or again when needed. The reply holds
-    /// the body of an OK answer, for the caller to decode its data into its own type.
-    pub(crate) async fn send(&self, call: &Call) -> Result<Reply, ApiError> {
-        self.renew_if_due().await?;
-        let (token, generation) = self.token_for_call().await?;
-        let error = match self.execute(call, &token).await {
-            Ok(reply) => return Ok(reply),
-            Err(error) => error,
-        };
-        match error.meaning() {
-            Some(Meaning::DeadToken) => self.after_dead_token(call, generation, error).await,
-            Some(Meaning::Undecided) => self.decide(call, &token, generation, error).await,
-            _ => Err(error),
-        }
-    }
-
-    /// One call with `token`: notes whether the method exists and judges a refusal with
-    /// what is known of this server.
-    async fn execute(&self, call: &Call, token: &SecretString) -> Result<Reply, ApiError> {
-        let result = self.inner.transport.execute(call, Some(token)).await;
-        self.inner.session.mark_used(Instant::now());
-        let state = match &result {
-            Ok(_) | Err(ApiError::Server { .. }) => Some(MethodState::Answers),
-            Err(ApiError::MethodMissing { .. }) => Some(MethodState::Missing),
-            Err(_) => None,
-        };
-        if let Some(state) = state {
-            self.remember(|memory| memory.note_method(call.path, state));
-        }
-        result.map_err(|error| self.judge(error))
-    }
-
-    /// A refusal's meaning by what this server taught and the profile lists.
-    fn judge(&self, error: ApiError) -> ApiError {
-        let Some(code) = error.code() else {
-            return error;
-        };
-        let meaning = super::refusal::judge(
-            code,
-            &self.memory().known_codes(&self.inner.token_error_codes),
-        );
-        error.with_meaning(meaning)
-    }
-
-    /// After a dead-token refusal: a new login when credentials are at hand, then a read is
-    /// sent again; an action is not (the caller reads the job back first).
-    async fn after_dead_token(
-        &self,
-        call: &Call,
-        generation: u64,
-        error: ApiError,
-    ) -> Result<Reply, ApiError> {
-        if !self.inner.session.has_credentials() {
-            return Err(error);
-        }
-        self.relogin(generation).await?;
-        match call.kind {
-            Kind::Read => {
-                let token = self.current_token()?;
-                self.execute(call, &token).await
-            }
-            Kind::Action(_) => Err(error),
-        }
-    }
-
-    /// Finds out what a refusal with a code new to this server means, and remembers it.
-    async fn decide(
-        &self,
-        call: &Call,
-        token: &SecretString,
-        generation: u64,
-        error: ApiError,
-    ) -> Result<Reply, ApiError> {
-        let code = error.code().unwrap_or_default().to_owned();
-        if call.kind == Kind::Read && self.inner.session.has_credentials() {
-            // A read changes nothing: send it again with a new token.
-            self.relogin(generation).await?;
-            let replay = self.execute(call, &self.current_token()?).await;
-            return match replay {
-                Ok(answer) => {
-                    self.learn_code(&code, true);
-                    Ok(answer)
-                }
-                Err(again) if again.code() == Some(code.as_str()) => {
-                    self.learn_code(&code, false);
-                    Err(again.with_meaning(Meaning::Refused))
-                }
-                Err(other) => Err(other),
-            };
-        }
-        // Try the old token on the smallest documented read.
-        let probe = Call::get(
-            "jobs/all_scopes/get_completed",
-            Params::new()
-                .number("number_of_results", 1)
-                .number("offset", 0),
-        );
-        match self.execute(&probe, token).await {
-            Ok(_) => {
-                self.learn_code(&code, false);
-                Err(error.with_meaning(Meaning::Refused))
-            }
-            Err(probed) if probed.code() == Some(code.as_str()) => {
-                self.learn_code(&code, true);
-                let error = error.with_meaning(Meaning::DeadToken);
-                self.after_dead_token(call, generation, error).await
-            }
-            Err(_) => Err(error.with_meaning(Meaning::Refused)),
-        }
-    }
-
-    /// Renews the token before it dies, when credentials are at hand. A renewal that cannot
-    /// reach the server leaves the old token to try.
-    async fn renew_if_due(&self) -> Result<(), ApiError> {
-        let session = &self.inner.session;
-        if !session.has_credentials() || !session.is_due_for_renewal(Instant::now()) {
-            return Ok(());
-        }
-        tracing::debug!("the token is near its end; renewing it");
-        match self.relogin(session.generation()).await {
-            Err(error) if error.is_auth_failure() => Err(error),
-            Err(error) => {
-                tracing::debug!(%error, "renewal failed; trying the old token");
-                Ok(())
-            }
-            Ok(()) => Ok(()),
-        }
-    }
-
-    fn current_token(&self) -> Result<SecretString, ApiError> {
-        self.inner.session.current().0.ok_or(ApiError::NotLoggedIn)
-    }
-
     /// What was learned about this server so far.
     #[must_use]
     pub fn memory(&self) -> ServerMemory {
@@ -444,11 +310,6 @@ impl Client {
         {
             tracing::warn!(path = %file.path().display(), %error, "could not keep what was learned about the server");
         }
-    }
-
-    fn learn_code(&self, code: &str, dead_token: bool) {
-        tracing::info!(code, dead_token, "learned what a refusal code means");
-        self.remember(|memory| memory.note_code(code, dead_token));
     }
 
     /// The tabs put together from `list`, by state.
@@ -517,7 +378,7 @@ impl Client {
     }
 
     /// The token to send, logging in first when there is none but credentials are known.
-    async fn token_for_call(&self) -> Result<(SecretString, u64), ApiError> {
+    pub(super) async fn token_for_call(&self) -> Result<(SecretString, u64), ApiError> {
         if let (Some(token), generation) = self.inner.session.current() {
             return Ok((token, generation));
         }

@@ -22,6 +22,8 @@ pub mod query;
 mod reads;
 pub mod refusal;
 mod retry;
+mod scope;
+mod send;
 mod session;
 pub mod shared;
 mod tls;

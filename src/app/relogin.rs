@@ -3,8 +3,9 @@
 //! a password prompt opens over the current screen: the list, the detail or the open form
 //! stay underneath, untouched. The refused commands are kept and sent again, with their own
 //! ids, once logged in, so whatever awaited them (a form being sent, a tab loading) gets
-//! its answer as if nothing had happened. `INVALID_TOKEN` means the server did nothing, so
-//! sending even an action again is safe.
+//! its answer as if nothing had happened. A refusal for the token means the server did
+//! nothing; an action sent again goes through the outbox, which reads the job back first
+//! (it was attempted once), so nothing is applied twice.
 
 use std::collections::HashMap;
 

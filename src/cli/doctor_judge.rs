@@ -282,7 +282,7 @@ mod tests {
         assert_eq!(codes.len(), 2);
         assert_eq!(codes[0].meaning, "dead_token");
         assert_eq!(codes[0].source, "learned_this_run");
-        assert_eq!(codes[0].short_code, "SECURITY.X");
+        assert_eq!(codes[0].short_code, "SECURITY.X\u{FFFD}");
         assert_eq!(codes[1].source, "learned_before");
     }
 }

@@ -7,6 +7,8 @@
 
 use serde::Serialize;
 
+use crate::text::{Keep, printable};
+
 /// The whole report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -171,13 +173,15 @@ pub struct ZoneSuggestion {
     pub reason: String,
 }
 
-/// `text` without control characters (a newline or escape from the server becomes a space)
-/// nor the invisible marks that reorder text, trimmed.
+/// `text` safe on one line, as every command shows server text (`crate::text`): control
+/// characters shown as U+FFFD, line breaks and tabs as spaces; the invisible marks that
+/// reorder text shown as U+FFFD too; trimmed.
 #[must_use]
 pub fn clean(text: &str) -> String {
-    let bidi = |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    text.chars()
-        .map(|c| if c.is_control() || bidi(c) { ' ' } else { c })
+    let reorders = |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    printable(text, Keep::OneLine)
+        .chars()
+        .map(|c| if reorders(c) { '\u{FFFD}' } else { c })
         .collect::<String>()
         .trim()
         .to_owned()
@@ -189,7 +193,10 @@ mod tests {
 
     #[test]
     fn clean_drops_controls_and_reordering_marks() {
-        assert_eq!(clean("a\u{1b}[31mred\nline\u{202e}x\t"), "a [31mred line x");
+        assert_eq!(
+            clean("a\u{1b}[31mred\nline\u{202e}x\u{9b}\t"),
+            "a\u{FFFD}[31mred line\u{FFFD}x\u{FFFD}"
+        );
         assert_eq!(clean("  plain  "), "plain");
     }
 }

@@ -278,5 +278,9 @@ async fn interactive(demo: Option<crate::runtime::launch::DemoServer>, global: G
 /// terminal that went away, and a dropped session must end quietly.
 fn report(error: &dyn std::fmt::Display) {
     use std::io::Write as _;
-    let _ = writeln!(std::io::stderr(), "crmjobs: {error}");
+    let _ = writeln!(
+        std::io::stderr(),
+        "crmjobs: {}",
+        crate::text::printable(&error.to_string(), crate::text::Keep::OneLine)
+    );
 }

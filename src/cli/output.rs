@@ -11,6 +11,7 @@ use chrono::{DateTime, Local, SecondsFormat, Utc};
 use serde_json::{Map, Value};
 
 use super::Global;
+use crate::text::{Keep, printable};
 
 /// How output is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,10 +63,19 @@ impl Cell {
 
     fn plain(&self) -> String {
         match self {
-            Self::Text(text) => text.replace(['\t', '\n', '\r'], " "),
+            // Server text never carries a control character to the terminal or a script.
+            Self::Text(text) => printable(text, Keep::OneLine).into_owned(),
             Self::Date(Some(date)) => date.to_rfc3339_opts(SecondsFormat::Secs, true),
             Self::Date(None) | Self::Empty => String::new(),
             Self::Flag(flag) => if *flag { "yes" } else { "no" }.to_owned(),
+        }
+    }
+
+    /// As [`Cell::plain`], but a text keeps its tabs and line breaks (CSV quotes them).
+    fn csv(&self) -> String {
+        match self {
+            Self::Text(text) => printable(text, Keep::Lines).into_owned(),
+            other => other.plain(),
         }
     }
 
@@ -124,7 +134,7 @@ impl Table {
             Format::Csv => {
                 let mut out = csv_line(self.columns.iter().map(|c| (*c).to_owned()));
                 for row in &self.rows {
-                    out += &csv_line(row.iter().map(Cell::plain));
+                    out += &csv_line(row.iter().map(Cell::csv));
                 }
                 out
             }
@@ -177,7 +187,11 @@ pub fn emit(text: &str) {
 /// script); never panics when stderr is gone.
 pub fn note(text: &str) {
     use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "crmjobs: {text}");
+    let _ = writeln!(
+        std::io::stderr(),
+        "crmjobs: {}",
+        printable(text, Keep::OneLine)
+    );
 }
 
 /// A JSON value, pretty-printed, with a final newline.

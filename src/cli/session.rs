@@ -34,7 +34,8 @@ impl Failure {
     /// Prints the message and gives the exit code.
     #[must_use]
     pub fn report(self) -> Exit {
-        eprintln!("crmjobs: {}", self.message);
+        // The message may quote the server: `note` shows its control characters, not obeys them.
+        super::output::note(&self.message);
         self.exit
     }
 }

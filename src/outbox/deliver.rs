@@ -131,6 +131,15 @@ async fn deliver_claimed(client: &Client, outbox: &Outbox, mut entry: Entry) -> 
                 }
                 Ok(Verdict::Changed(job, why)) => return conflict(outbox, entry, job, why),
                 Ok(Verdict::Unchanged) => {}
+                // After a send whose answer was lost, a failed read-back leaves the outcome
+                // unknown, whatever kept the read from the server: say so, not "unreachable".
+                Err(error) if last_error.is_some() => {
+                    let error = ApiError::OutcomeUnknown {
+                        action: format!("{} {}", entry.action.verb(), entry.job()),
+                        detail: format!("and the job could not be read back: {error}"),
+                    };
+                    return wait(outbox, entry, error);
+                }
                 Err(error) => return wait(outbox, entry, error),
             }
         }

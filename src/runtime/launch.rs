@@ -57,7 +57,8 @@ pub async fn demo_with(settings: Option<&Loaded>, server: DemoServer) -> io::Res
     // lives only as long as the demo.
     let data = std::env::temp_dir().join(format!("crmjobs-demo-{}", std::process::id()));
     let password = Some(SecretString::from(DEMO_PASSWORD));
-    let result = interactive(session, password, &data, settings).await;
+    // The demo's server is its own stand-in: its zone is the one its dates are in.
+    let result = interactive(session, password, &data, settings, server.zone()).await;
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&data);
     result
@@ -87,11 +88,10 @@ async fn interactive(
     password: Option<SecretString>,
     data: &Path,
     settings: Option<&Loaded>,
+    server_zone: chrono_tz::Tz,
 ) -> io::Result<()> {
-    // The session names the server (the demo's is its own stand-in); the profile, when
-    // there is one, says which zone its dates are in.
     let client = Client::new(ClientConfig {
-        server_zone: settings.map_or(chrono_tz::Tz::UTC, |l| l.profile.server_timezone),
+        server_zone,
         ..ClientConfig::new(session.server.clone())
     })
     .map_err(|e| io::Error::other(e.to_string()))?;

@@ -93,7 +93,7 @@ async fn server_text_reaches_the_report_without_control_characters() {
     let run = bench.run(&["doctor"]).await;
     assert_eq!(run.code, 0, "{run:?}");
     assert!(
-        run.stdout.contains("Evil [2J type"),
+        run.stdout.contains("Evil\u{FFFD}[2J type"),
         "the name is shown, made safe: {run:?}"
     );
     assert!(

@@ -28,5 +28,6 @@ mod config_screen;
 mod config_tokens;
 mod doctor;
 mod doctor_login;
+mod hostile_text;
 mod outbox;
 mod session;

@@ -15,5 +15,6 @@ mod environment;
 mod faults;
 mod proxies;
 mod reads;
+mod real_server;
 mod secrets;
 mod session;

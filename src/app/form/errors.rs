@@ -39,13 +39,17 @@ mod tests {
 
     #[test]
     fn codes_name_their_field() {
-        let required = server("SCHEDULED_DATE_REQUIRED", "rules block it", None);
+        let required = server(
+            "COM.CRM.EXCEPTION.JOBS.SCHEDULEDDATEREQUIREDEXCEPTION",
+            "rules block it",
+            None,
+        );
         assert_eq!(
             target(&required),
             ErrorTarget::Field(FieldId::ScheduledDate)
         );
         let status = server(
-            "INVALID_STATUS",
+            "COM.CRM.EXCEPTION.JOBS.INVALIDSTATUSEXCEPTION",
             "Installed is not a completion status",
             None,
         );
