@@ -170,6 +170,24 @@ impl Client {
         self.inner.session.has_credentials()
     }
 
+    /// How the credentials held log in, when some are held (for `doctor`).
+    #[must_use]
+    pub fn credentials_kind(&self) -> Option<super::probe::LoginWay> {
+        self.inner
+            .session
+            .credentials()
+            .map(|credentials| match credentials {
+                Credentials::Password { .. } => super::probe::LoginWay::Password,
+                Credentials::ApiKey { .. } => super::probe::LoginWay::ApiKey,
+            })
+    }
+
+    /// The server's clock by the latest answer's HTTP `Date` header (for `doctor`).
+    #[must_use]
+    pub fn server_clock(&self) -> Option<super::probe::ServerClock> {
+        self.inner.transport.last_clock()
+    }
+
     /// Whether a token is held (it may have expired on the server).
     #[must_use]
     pub fn is_logged_in(&self) -> bool {

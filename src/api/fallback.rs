@@ -238,7 +238,7 @@ fn created(job: &Job) -> Option<chrono::DateTime<chrono::Utc>> {
 }
 
 /// `jobs/<scope>/show`, the scope in lower case.
-fn scope_show_path(scope: FulfillmentScope) -> &'static str {
+pub(crate) fn scope_show_path(scope: FulfillmentScope) -> &'static str {
     match scope {
         FulfillmentScope::GenericPurpose | FulfillmentScope::Unknown => "jobs/generic_purpose/show",
         FulfillmentScope::NewSubscription => "jobs/new_subscription/show",

@@ -16,6 +16,8 @@ pub mod memory;
 pub mod model;
 pub mod paging;
 mod params;
+pub mod probe;
+mod probe_read;
 pub mod query;
 mod reads;
 pub mod refusal;

@@ -222,7 +222,7 @@ impl Client {
 }
 
 /// The `get_<state>` method of a tab.
-fn state_path(state: LifeCycleState) -> &'static str {
+pub(crate) fn state_path(state: LifeCycleState) -> &'static str {
     match state {
         LifeCycleState::Draft => "jobs/all_scopes/get_draft",
         LifeCycleState::Pending => "jobs/all_scopes/get_pending",

@@ -4,6 +4,7 @@
 //! Reads are retried on transport failures and gateway 5xx answers; actions never are, and a
 //! failure after an action may have reached the server is `OutcomeUnknown`, not a failure.
 
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use reqwest::Url;
@@ -13,6 +14,7 @@ use super::answer::{self, Rejected, Reply};
 use super::client::ClientConfig;
 use super::error::ApiError;
 use super::params::Params;
+use super::probe::ServerClock;
 use super::retry::Backoff;
 use super::tls;
 
@@ -96,6 +98,9 @@ pub(crate) struct Transport {
     backoff: Backoff,
     /// The address as configured, for Debug output.
     server: String,
+    /// The server's clock by the `Date` header of the latest answer that had one, for
+    /// `doctor` (the clock difference, and the server's "now" its dates are compared with).
+    clock: Mutex<Option<ServerClock>>,
 }
 
 impl Transport {
@@ -107,7 +112,13 @@ impl Transport {
             deadline: config.request_timeout,
             backoff: Backoff::default(),
             server: config.server,
+            clock: Mutex::new(None),
         })
+    }
+
+    /// The server's clock as the latest answer's `Date` header gave it.
+    pub(crate) fn last_clock(&self) -> Option<ServerClock> {
+        *self.clock.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The server's address as configured, for display.
@@ -206,6 +217,9 @@ impl Transport {
             }
         })?;
         let status = response.status();
+        if let Some(clock) = ServerClock::from_headers(response.headers(), chrono::Utc::now()) {
+            *self.clock.lock().unwrap_or_else(PoisonError::into_inner) = Some(clock);
+        }
         let content_type = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)

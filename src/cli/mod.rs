@@ -6,6 +6,12 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 mod act;
+mod doctor;
+mod doctor_judge;
+mod doctor_probe;
+mod doctor_report;
+mod doctor_text;
+mod doctor_zone;
 mod exit;
 mod input;
 mod jobs;
@@ -40,6 +46,18 @@ Exit codes:
 
 /// [`exit_help`] as a constant, for the subcommands.
 const EXIT_HELP: &str = exit_help!();
+
+/// The output and exit codes of `doctor`.
+const DOCTOR_HELP: &str = "\
+Output:
+  Aligned sections for people; --json prints one JSON object (stable snake_case keys).
+  Nothing is changed on the server: only reads are sent, never an action or token release.
+
+Exit codes:
+  0  logged in (even when methods are missing or refused: the report says which)
+  2  configuration error
+  3  authentication failed, or not logged in and not allowed to ask (--no-input)
+  5  server unreachable or not answering";
 
 /// How settings combine, then the exit codes, shown at the end of `crmjobs --help`.
 const AFTER_HELP: &str = concat!(
@@ -133,6 +151,11 @@ pub enum Sub {
     /// The users of a unit (who may be named with `jobs complete --performed-by`).
     #[command(after_help = EXIT_HELP)]
     Users(reads::UsersArgs),
+    /// Check the server against what crmjobs expects, read-only, for a bug report: the
+    /// login and token, which methods answer, paging and order, dates, clock, error codes,
+    /// and the profile settings it suggests. Never prints the token or a secret.
+    #[command(after_help = DOCTOR_HELP)]
+    Doctor,
     /// Actions not yet confirmed by the server: list, retry, discard.
     #[command(after_help = EXIT_HELP)]
     Outbox {
@@ -199,6 +222,7 @@ async fn run(cli: Cli) -> ExitCode {
         Some(Sub::Jobs { command }) => jobs::run(&global, command).await,
         Some(Sub::Statuses(args)) => reads::statuses(&global, &args).await,
         Some(Sub::Users(args)) => reads::users(&global, &args).await,
+        Some(Sub::Doctor) => doctor::run(&global).await,
         Some(Sub::Outbox { command }) => outbox::run(&global, command).await,
         Some(Sub::Log(args)) => outbox::log(&global, &args),
         None => return interactive(cli.demo.then_some(server), global).await,

@@ -26,6 +26,8 @@ mod config_load;
 mod config_login;
 mod config_screen;
 mod config_tokens;
+mod doctor;
+mod doctor_login;
 mod hostile_text;
 mod outbox;
 mod session;
