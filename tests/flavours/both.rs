@@ -108,11 +108,25 @@ pub async fn in_progress_of(
     client: &Client,
     scope: FulfillmentScope,
 ) -> Job {
+    in_progress_where(server, client, |s| s == scope).await
+}
+
+/// A job whose completion takes nothing but a status, its scope known.
+pub fn plain(scope: FulfillmentScope) -> bool {
+    scope != FulfillmentScope::Unknown && !scope.takes_performed_by() && !scope.takes_scheduled_date()
+}
+
+/// As [`in_progress_of`], of a scope that satisfies `fits`.
+pub async fn in_progress_where(
+    server: &StandinServer,
+    client: &Client,
+    fits: impl Fn(FulfillmentScope) -> bool,
+) -> Job {
     let job = all_in(client, LifeCycleState::InProgress)
         .await
         .into_iter()
         .find(|job| {
-            job.scope() == scope
+            fits(job.scope())
                 && job
                     .assigned_to
                     .as_ref()

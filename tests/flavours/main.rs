@@ -20,3 +20,4 @@ mod tui_support;
 
 mod both;
 mod tui_complete;
+mod tui_expiry;
