@@ -19,5 +19,7 @@ mod cli_support;
 mod tui_support;
 
 mod both;
+mod cli_journeys;
+mod cli_run;
 mod tui_complete;
 mod tui_expiry;
