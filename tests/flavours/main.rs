@@ -21,5 +21,7 @@ mod tui_support;
 mod both;
 mod cli_journeys;
 mod cli_run;
+mod odd_jobs;
+mod outbox;
 mod tui_complete;
 mod tui_expiry;
