@@ -113,7 +113,9 @@ pub async fn in_progress_of(
 
 /// A job whose completion takes nothing but a status, its scope known.
 pub fn plain(scope: FulfillmentScope) -> bool {
-    scope != FulfillmentScope::Unknown && !scope.takes_performed_by() && !scope.takes_scheduled_date()
+    scope != FulfillmentScope::Unknown
+        && !scope.takes_performed_by()
+        && !scope.takes_scheduled_date()
 }
 
 /// As [`in_progress_of`], of a scope that satisfies `fits`.

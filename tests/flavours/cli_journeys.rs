@@ -78,11 +78,17 @@ async fn every_state_lists(flavour: Flavour, ignore_paging: bool) {
             assert!(seen.insert(number), "{state}: listed twice: {job}");
         }
         let one_page = cli
-            .run(&["--config", &paged, "jobs", "list", "--state", state, "--json"])
+            .run(&[
+                "--config", &paged, "jobs", "list", "--state", state, "--json",
+            ])
             .await;
         let first = listed(&one_page);
         assert_eq!(first.len(), jobs.len().min(7), "{state}: one page of 7");
-        assert_eq!(first[..], jobs[..first.len()], "{state}: the same first page");
+        assert_eq!(
+            first[..],
+            jobs[..first.len()],
+            "{state}: the same first page"
+        );
     }
     assert_eq!(seen.len(), JOBS, "every job in one state or another");
 }

@@ -70,9 +70,7 @@ impl Cli {
             Ok(output) => output,
             Err(_) => {
                 // Ours, by its id: the command that did not end.
-                let _ = Command::new("kill")
-                    .args(["-9", &pid.to_string()])
-                    .status();
+                let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
                 let _ = waiting.await;
                 panic!("crmjobs {args:?} did not end within {BOUND:?}");
             }
@@ -107,5 +105,8 @@ pub fn json(run: &Run) -> Value {
 
 /// The `jobs` array of `jobs list --json`.
 pub fn listed(run: &Run) -> Vec<Value> {
-    json(run)["jobs"].as_array().expect("a list of jobs").clone()
+    json(run)["jobs"]
+        .as_array()
+        .expect("a list of jobs")
+        .clone()
 }

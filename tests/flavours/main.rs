@@ -25,3 +25,4 @@ mod odd_jobs;
 mod outbox;
 mod tui_complete;
 mod tui_expiry;
+mod zones;

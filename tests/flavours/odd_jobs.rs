@@ -103,7 +103,9 @@ async fn in_the_list(flavour: Flavour) {
         }
         Flavour::Documented => assert!(find(&expired).is_none(), "in no state's list"),
     }
-    let plain = cli.run(&["jobs", "list", "--state", "pending", "--all"]).await;
+    let plain = cli
+        .run(&["jobs", "list", "--state", "pending", "--all"])
+        .await;
     assert_eq!(plain.code, 0, "{plain:?}");
     assert!(plain.stdout.contains(&unreadable), "{plain:?}");
 }

@@ -53,7 +53,11 @@ async fn lost_answer(flavour: Flavour) {
         });
     let action = PendingAction::Complete(CompleteParams::new(job.identifier()));
     let entry = outbox
-        .add(&Entry::new(&owner(&server), action, Some(Baseline::of(&job))))
+        .add(&Entry::new(
+            &owner(&server),
+            action,
+            Some(Baseline::of(&job)),
+        ))
         .expect("written before it is sent");
     // A client that has seen no job: it learns the server's methods as it settles.
     let client = both::logged_in(&server, zone).await;

@@ -111,4 +111,3 @@ async fn completion(flavour: Flavour) {
     assert_eq!(stored.life_cycle_state, LifeCycleState::Completed);
     assert_eq!(stored.status.map(|s| s.id.clone()), Some(status.id));
 }
-

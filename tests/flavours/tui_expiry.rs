@@ -130,7 +130,9 @@ fn assert_sent_once(server: &StandinServer, number: &str) -> usize {
         "at most the one request the dead token refused: {records:#?}"
     );
     assert!(
-        records.iter().all(|r: &ActionRecord| r.path.ends_with("/complete")),
+        records
+            .iter()
+            .all(|r: &ActionRecord| r.path.ends_with("/complete")),
         "{records:#?}"
     );
     applied_at
