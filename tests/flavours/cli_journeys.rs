@@ -48,6 +48,11 @@ async fn logout_deletes_the_token_whether_or_not_the_server_can_release_it() {
     both::each_flavour(logout).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_cached_token_asks_for_a_login_or_is_replaced_by_the_password() {
+    both::each_flavour(expired_cached_token).await;
+}
+
 /// `jobs list --state S --all` in pages of 7 for every state: each job listed once, in its
 /// own state, and all of them together are every seeded job. A server before R13 answers
 /// every page whole: the first page longer than asked ends the listing.
@@ -170,4 +175,43 @@ async fn logout(flavour: Flavour) {
         .run_with(&["--no-input", "jobs", "list", "--state", "completed"], &[])
         .await;
     assert_eq!(after.code, 3, "logged out: {after:?}");
+}
+
+/// A cached token that died: without a password the command says to log in (exit 3), with
+/// one it logs in again silently; every state's list works either way once logged in. The
+/// documented flavour refuses the dead token with a code the client has to find out about.
+async fn expired_cached_token(flavour: Flavour) {
+    let cli = Cli::start(both::config(flavour, both::zone_of(flavour), JOBS)).await;
+    let login = cli.run(&["login"]).await;
+    assert_eq!(login.code, 0, "{login:?}");
+    cli.server.expire_tokens();
+    for (state, _) in STATES {
+        let stale = cli
+            .run_with(&["--no-input", "jobs", "list", "--state", state], &[])
+            .await;
+        assert_eq!(
+            stale.code, 3,
+            "{state}: expired, no way to log in: {stale:?}"
+        );
+        assert!(stale.stderr.contains("crmjobs login"), "{state}: {stale:?}");
+    }
+    let logins = cli.server.logins();
+    let renewed = cli
+        .run(&[
+            "--no-input",
+            "jobs",
+            "list",
+            "--state",
+            "in-progress",
+            "--limit",
+            "1",
+        ])
+        .await;
+    assert_eq!(renewed.code, 0, "{renewed:?}");
+    assert_eq!(renewed.stdout.lines().count(), 1, "{renewed:?}");
+    assert_eq!(
+        cli.server.logins(),
+        logins + 1,
+        "one login, by the password"
+    );
 }

@@ -8,9 +8,13 @@ use crate::tui_support;
 use crmjobs::api::model::LifeCycleState;
 use crmjobs::app::Overlay;
 use crmjobs::app::bulk::Outcome;
+use crmjobs::outbox::{Backoff, Outbox, Owner};
 use crmjobs::runtime::effects::ClientEffects;
 use crmjobs::standin::{ActionOutcome, ActionRecord, DEMO_PASSWORD, Flavour, StandinServer};
+use crmjobs::standin::{DEMO_ORGANISATION, DEMO_USERNAME};
 use crossterm::event::KeyCode;
+use std::path::Path;
+use std::time::Duration;
 use tui_support::http::{Running, launch, open_completion, session};
 
 /// How many jobs the bulk completion marks.
@@ -19,6 +23,11 @@ const MARKED: usize = 3;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_dying_under_the_form_is_renewed_silently_and_the_job_completed_once() {
     both::each_flavour(under_the_form).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn through_the_outbox_a_token_dying_under_the_form_is_renewed_and_the_job_completed_once() {
+    both::each_flavour(under_the_form_with_an_outbox).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -34,6 +43,29 @@ fn app_with_password(server: &StandinServer, flavour: Flavour) -> Running {
         Some(DEMO_PASSWORD),
         (120, 40),
         ClientEffects::new(client),
+    )
+}
+
+/// As [`app_with_password`], its actions written to an outbox in `dir` before they are sent.
+fn app_with_outbox(server: &StandinServer, flavour: Flavour, dir: &Path) -> Running {
+    let client = both::client(server, both::zone_of(flavour));
+    let outbox = Outbox::open(&dir.join("outbox"))
+        .expect("the outbox")
+        .with_backoff(Backoff {
+            base: Duration::from_millis(30),
+            cap: Duration::from_millis(60),
+        });
+    let owner = Owner {
+        profile: "test".into(),
+        server: server.url(),
+        organisation: DEMO_ORGANISATION.into(),
+        username: DEMO_USERNAME.into(),
+    };
+    launch(
+        session(server),
+        Some(DEMO_PASSWORD),
+        (120, 40),
+        ClientEffects::new(client).with_outbox(outbox, owner),
     )
 }
 
@@ -60,6 +92,30 @@ async fn under_the_form(flavour: Flavour) {
         1,
         "the first request met the dead token"
     );
+}
+
+/// With an outbox the action may meet the dead token or not (the outbox may read the job
+/// first); either way no prompt, one login, and one completion.
+async fn under_the_form_with_an_outbox(flavour: Flavour) {
+    let zone = both::zone_of(flavour);
+    let server = both::standin(both::config(flavour, zone, 600)).await;
+    let reader = both::logged_in(&server, zone).await;
+    let job = both::in_progress_where(&server, &reader, both::plain).await;
+    let dir = tempfile::tempdir().expect("a temp folder");
+    let app = app_with_outbox(&server, flavour, dir.path());
+    open_completion(&app, &job.number).await;
+    app.screen.wait_for("(default)").await;
+    let logins = server.logins();
+    server.expire_tokens();
+    app.ctrl('s');
+    app.screen
+        .wait_for(&format!("{} is now Completed", job.number))
+        .await;
+    assert!(!app.screen.text().contains("Log in again"), "no prompt");
+    let final_app = app.quit().await;
+    assert!(final_app.outbox.entries.is_empty(), "nothing left to send");
+    assert_eq!(server.logins(), logins + 1, "one silent login");
+    assert_sent_once(&server, &job.number);
 }
 
 async fn under_the_bulk_form(flavour: Flavour) {
