@@ -168,14 +168,6 @@ pub fn actions_on(server: &StandinServer, number: &str) -> Vec<ActionRecord> {
         .collect()
 }
 
-/// How many of `records` were applied.
-pub fn applied(records: &[ActionRecord]) -> usize {
-    records
-        .iter()
-        .filter(|r| matches!(r.outcome, ActionOutcome::Applied { .. }))
-        .count()
-}
-
 /// The one applied request among `records`.
 pub fn the_applied(records: &[ActionRecord]) -> &ActionRecord {
     let mut applied = records

@@ -18,6 +18,7 @@ mod cli_support;
 #[path = "../tui_support/mod.rs"]
 mod tui_support;
 
+mod assembled;
 mod both;
 mod cli_journeys;
 mod cli_run;
