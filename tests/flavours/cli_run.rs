@@ -66,14 +66,11 @@ impl Cli {
         let child = command.spawn().expect("crmjobs starts");
         let pid = child.id();
         let mut waiting = tokio::task::spawn_blocking(move || child.wait_with_output());
-        let output = match tokio::time::timeout(BOUND, &mut waiting).await {
-            Ok(output) => output,
-            Err(_) => {
-                // Ours, by its id: the command that did not end.
-                let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-                let _ = waiting.await;
-                panic!("crmjobs {args:?} did not end within {BOUND:?}");
-            }
+        let Ok(output) = tokio::time::timeout(BOUND, &mut waiting).await else {
+            // Ours, by its id: the command that did not end.
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            let _ = waiting.await;
+            panic!("crmjobs {args:?} did not end within {BOUND:?}");
         };
         let output = output.expect("the waiter").expect("crmjobs ends");
         Run {

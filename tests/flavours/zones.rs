@@ -1,5 +1,5 @@
 //! Dates through a server zone other than the client's, in each flavour: the stand-in in
-//! America/St_Johns (UTC-03:30, a half-hour zone), the client told so, its own zone UTC (the
+//! `America/St_Johns` (UTC-03:30, a half-hour zone), the client told so, its own zone UTC (the
 //! binary) or the machine's (the loop). A `performed_on` and a `scheduled_date` chosen as
 //! instants arrive as St John's wall-clock times, and the scheduled date read back is the
 //! instant chosen.
@@ -47,7 +47,7 @@ async fn through_the_cli(flavour: Flavour) {
     let reader = both::logged_in(&cli.server, ST_JOHNS).await;
     let new = both::in_progress_of(&cli.server, &reader, FulfillmentScope::NewSubscription).await;
     let scheduled =
-        both::in_progress_where(&cli.server, &reader, |scope| scope.takes_scheduled_date()).await;
+        both::in_progress_where(&cli.server, &reader, FulfillmentScope::takes_scheduled_date).await;
 
     let performed_on = both::minutes_ago(30) - Duration::minutes(17);
     let run = cli
@@ -107,7 +107,8 @@ async fn through_the_cli(flavour: Flavour) {
 async fn through_the_form(flavour: Flavour) {
     let server = both::standin(both::config(flavour, ST_JOHNS, 600)).await;
     let reader = both::logged_in(&server, ST_JOHNS).await;
-    let job = both::in_progress_where(&server, &reader, |scope| scope.takes_scheduled_date()).await;
+    let job =
+        both::in_progress_where(&server, &reader, FulfillmentScope::takes_scheduled_date).await;
     server.set_requires_scheduled_date(&job.number, true);
     let on = minutes_ahead(2) + Duration::minutes(7);
     let app = launch(
