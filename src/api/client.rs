@@ -93,6 +93,9 @@ pub(super) struct Inner {
     pub(super) types_by_number: Mutex<HashMap<Box<str>, Arc<JobType>>>,
     /// The server's time zone (see [`ClientConfig::server_zone`]).
     pub(super) zone: chrono_tz::Tz,
+    /// Whether the documented lists were read for their job types (see `fallback`); a lock, so
+    /// tabs put together at once wait for one survey instead of using the types seen so far.
+    pub(super) types_surveyed: tokio::sync::Mutex<bool>,
 }
 
 /// The API client. Debug shows the server and whether it is logged in, never a secret.
@@ -143,6 +146,7 @@ impl Client {
                 assembled: Mutex::default(),
                 types_by_number: Mutex::default(),
                 zone,
+                types_surveyed: tokio::sync::Mutex::new(false),
             }),
             fields: None,
         })
@@ -318,6 +322,11 @@ impl Client {
             .assembled
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether this client surveyed the server's job types; held while it does.
+    pub(crate) fn types_surveyed(&self) -> &tokio::sync::Mutex<bool> {
+        &self.inner.types_surveyed
     }
 
     /// The profile's job types, by name.

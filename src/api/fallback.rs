@@ -112,7 +112,7 @@ impl Client {
     }
 
     /// The job types a tab is put together from: the profile's, else those learned from the
-    /// jobs seen; when none is known yet, the documented reads are asked first to see some.
+    /// jobs seen, after the documented reads were asked once to see as many as they show.
     async fn assembly_types(&self) -> Result<Vec<JobTypeIdentifier>, ApiError> {
         if !self.inner_job_types().is_empty() {
             return Ok(self
@@ -121,13 +121,7 @@ impl Client {
                 .map(|name| JobTypeIdentifier::Name(name.clone()))
                 .collect());
         }
-        if self.memory().job_types.is_empty() {
-            for state in [LifeCycleState::Completed, LifeCycleState::Draft] {
-                self.read_state(state, None, Page::first(ASSEMBLY_PAGE))
-                    .await?;
-            }
-            self.overdue(Page::first(ASSEMBLY_PAGE)).await?;
-        }
+        self.survey_types().await?;
         let learned: Vec<JobTypeIdentifier> = self
             .memory()
             .job_types
@@ -142,6 +136,25 @@ impl Client {
             ));
         }
         Ok(learned)
+    }
+
+    /// Reads the documented lists once per client for the job types they show. Types seen in
+    /// passing are only some of them (the app loads every tab at once, so a first page of
+    /// completed jobs often arrives before a tab is put together, and a memory kept from an
+    /// earlier run may hold no more than that): a tab put together from those alone would
+    /// silently leave out every job of the others.
+    async fn survey_types(&self) -> Result<(), ApiError> {
+        let mut surveyed = self.types_surveyed().lock().await;
+        if *surveyed {
+            return Ok(());
+        }
+        for state in [LifeCycleState::Completed, LifeCycleState::Draft] {
+            self.read_state(state, None, Page::first(ASSEMBLY_PAGE))
+                .await?;
+        }
+        self.overdue(Page::first(ASSEMBLY_PAGE)).await?;
+        *surveyed = true;
+        Ok(())
     }
 
     /// One job by the methods the server has: `all_scopes/show`, then its scope's `show`,

@@ -27,16 +27,23 @@ impl Drop for Raw {
 /// # Errors
 /// The terminal could not be read.
 pub fn password(prompt: &str) -> std::io::Result<Option<SecretString>> {
+    // Raw mode before the prompt shows: a password typed (or pasted) the moment the prompt
+    // appears must be neither echoed by the terminal nor left in its line buffer, where its
+    // Enter would arrive as a line feed.
+    crossterm::terminal::enable_raw_mode()?;
+    let raw = Raw;
     let mut err = std::io::stderr();
     write!(err, "{prompt}")?;
     err.flush()?;
-    crossterm::terminal::enable_raw_mode()?;
-    let raw = Raw;
     let mut typed = String::new();
     let done = loop {
         match crossterm::event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release => match key.code {
                 KeyCode::Enter => break true,
+                // A line feed (Ctrl-J) ends the line too, as it does in a cooked terminal.
+                KeyCode::Char('j') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    break true;
+                }
                 KeyCode::Esc => break false,
                 KeyCode::Char('c' | 'd') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                     break false;

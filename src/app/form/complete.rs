@@ -215,6 +215,7 @@ impl CompleteForm {
 
 /// The user to send: by id; `None` for nobody or while the users are not there.
 fn picked_user(picker: &Picker) -> Result<Option<UserIdentifier>, String> {
+    super::fields::unpicked_text(picker)?;
     if picker.nothing_matches() {
         return Err(crate::rules::no_user_matches(picker.filter().value()));
     }

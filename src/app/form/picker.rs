@@ -243,6 +243,14 @@ impl Picker {
         self.chosen_row().and_then(|row| self.choice(row))
     }
 
+    /// The text typed while no items are there (still loading, or failed): it picks nothing,
+    /// so sending now would silently leave out what the user meant to choose.
+    #[must_use]
+    pub fn typed_without_items(&self) -> Option<&str> {
+        let text = self.filter.value().trim();
+        (self.items.loaded().is_none() && !text.is_empty()).then_some(text)
+    }
+
     /// Whether items came but the filter lets none through.
     #[must_use]
     pub fn nothing_matches(&self) -> bool {
