@@ -101,11 +101,13 @@ impl Client {
         let mut jobs = Vec::new();
         for filter in &filters {
             let listed = self.list_all(filter).await?;
-            jobs.extend(
-                listed
-                    .into_iter()
-                    .filter(|job| job.life_cycle_state == state),
-            );
+            // A job in a state crmjobs does not know (an expired one, say) would belong to no
+            // tab: it is shown, as written, with the pending jobs, where a get_pending that
+            // carries it puts it too.
+            jobs.extend(listed.into_iter().filter(|job| {
+                job.life_cycle_state == state
+                    || (state == LifeCycleState::Pending && job.life_cycle_state.known().is_none())
+            }));
         }
         jobs.sort_by_key(|job| std::cmp::Reverse(created(job)));
         Ok((jobs, filters.len()))
