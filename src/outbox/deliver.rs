@@ -263,12 +263,33 @@ fn judge(entry: &Entry, job: Job) -> Verdict {
         .as_ref()
         .map(|s| format!(" ({})", s.name))
         .unwrap_or_default();
-    let why = format!(
-        "{} changed on the server before the {} was confirmed: it is now {}{status}",
-        entry.job(),
-        action.verb(),
-        job.life_cycle_state,
-    );
+    let same_state = entry
+        .baseline
+        .as_ref()
+        .is_some_and(|baseline| baseline.life_cycle_state == job.life_cycle_state);
+    let why = if same_state {
+        // Same state: what changed is the job itself (its updated date moved).
+        let by = job
+            .log_information
+            .as_ref()
+            .and_then(|log| log.updated_by_user.as_ref()?.username.as_deref())
+            .map(|user| format!(" by {user}"))
+            .unwrap_or_default();
+        format!(
+            "{} was updated on the server{by} since it was loaded, before the {} was \
+             confirmed: it is still {}{status}",
+            entry.job(),
+            action.verb(),
+            job.life_cycle_state,
+        )
+    } else {
+        format!(
+            "{} changed on the server before the {} was confirmed: it is now {}{status}",
+            entry.job(),
+            action.verb(),
+            job.life_cycle_state,
+        )
+    };
     Verdict::Changed(job, why)
 }
 
@@ -348,4 +369,54 @@ fn store(outbox: &Outbox, entry: &Entry) {
 
 fn outbox_error(error: &std::io::Error) -> ApiError {
     ApiError::Config(format!("the outbox could not be written: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::job::StartParams;
+    use crate::outbox::{Baseline, Owner};
+
+    fn job(state: &str, updated: &str) -> Job {
+        serde_json::from_value(serde_json::json!({
+            "id": "J1", "number": "JB00012", "life_cycle_state": state,
+            "log_information": {"updated_date": updated,
+                                "updated_by_user": {"id": "U1", "username": "mkovacs"}}
+        }))
+        .unwrap()
+    }
+
+    fn entry_seeing(seen: &Job) -> Entry {
+        let owner = Owner {
+            profile: "p".into(),
+            server: "s".into(),
+            organisation: "o".into(),
+            username: "u".into(),
+        };
+        let action = PendingAction::Start(StartParams {
+            job: seen.identifier(),
+            status: None,
+        });
+        Entry::new(&owner, action, Some(Baseline::of(seen)))
+    }
+
+    #[test]
+    fn a_conflict_says_what_changed() {
+        let seen = job("PENDING", "2026-12-01T09:00:00");
+        let entry = entry_seeing(&seen);
+        let Verdict::Changed(_, why) = judge(&entry, job("PENDING", "2026-12-01T10:00:00")) else {
+            panic!("a change");
+        };
+        assert_eq!(
+            why,
+            "JB00012 was updated on the server by mkovacs since it was loaded, before the start \
+             was confirmed: it is still PENDING"
+        );
+        let Verdict::Changed(_, why) = judge(&entry, job("CANCELLED", "2026-12-01T10:00:00"))
+        else {
+            panic!("a change");
+        };
+        assert!(why.ends_with("it is now CANCELLED"), "{why}");
+        assert!(matches!(judge(&entry, seen), Verdict::Unchanged));
+    }
 }
