@@ -247,6 +247,9 @@ pub enum Command {
     SettleOutbox {
         /// Tag of the answer.
         id: RequestId,
+        /// The start of today in the app's zone: completions since then are reported
+        /// (`Msg::CompletedToday`) from the audit log.
+        since: chrono::DateTime<chrono::Utc>,
     },
     /// Deliver one outbox entry now; a conflict is sent anyway. Answered by `Msg::Settled`.
     RetryEntry {
@@ -335,7 +338,7 @@ impl Command {
             | Self::FetchStatuses { id, .. }
             | Self::FetchReasons { id, .. }
             | Self::FetchUsers { id, .. }
-            | Self::SettleOutbox { id }
+            | Self::SettleOutbox { id, .. }
             | Self::RetryEntry { id, .. }
             | Self::DiscardEntry { id, .. }
             | Self::LoadSavedJobs { id } => Some(*id),
@@ -368,7 +371,7 @@ impl Command {
                     result: Err(error),
                 }
             }
-            Self::SettleOutbox { id }
+            Self::SettleOutbox { id, .. }
             | Self::RetryEntry { id, .. }
             | Self::DiscardEntry { id, .. } => Msg::Settled {
                 id,

@@ -91,7 +91,7 @@ async fn completes_a_job_with_a_chosen_status_user_and_date() {
     app.screen.wait_for("✓").await;
     let final_app = app.quit().await;
     assert!(final_app.form().is_none());
-    assert_eq!(final_app.completed_today.count(final_app.clock), 1);
+    assert_eq!(final_app.completed_today.count(final_app.today()), 1);
     assert_eq!(
         server.applied_actions(&job.number),
         1,

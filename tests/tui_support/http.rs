@@ -79,7 +79,7 @@ pub fn launch<E: Effects + Send + Sync + 'static>(
     size: (u16, u16),
     effects: E,
 ) -> Running {
-    let app = App::new(session, password.map(|p| p.to_owned().into()), size);
+    let app = super::new_app(session, password, size);
     launch_app(app, size, effects)
 }
 
