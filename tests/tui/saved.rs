@@ -198,7 +198,7 @@ fn what_is_saved_is_each_tabs_rows_with_when_they_came_from_the_server() {
     let pending = by_state(LifeCycleState::Pending);
     assert_eq!(pending.jobs.len(), 20);
     assert!(pending.complete, "20 of 20: the last page was short");
-    assert_eq!(pending.saved_at, noon().with_timezone(&Utc));
+    assert_eq!(pending.saved_at, noon());
     let cancelled = by_state(LifeCycleState::Cancelled);
     assert_eq!(cancelled.jobs.len(), 5);
     assert_eq!(
