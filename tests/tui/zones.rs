@@ -246,8 +246,8 @@ fn set_clock(at: DateTime<Utc>) {
 fn completed_today_starts_at_midnight_in_the_apps_zone() {
     use chrono_tz::Pacific::Kiritimati;
     let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).expect("a day");
-    // 23:30 on 28 Nov at UTC+14.
-    set_clock(local(Kiritimati, (2026, 11, 28), (23, 30)));
+    // 10:30 on 28 Nov at UTC+14, still the 27th in UTC.
+    set_clock(local(Kiritimati, (2026, 11, 28), (10, 30)));
     let mut app = tui_support::new_app(tui_support::session(), Some("pw"), SIZE)
         .with_zone(Zone::Named(Kiritimati))
         .with_clock(moving_clock);
@@ -270,6 +270,11 @@ fn completed_today_starts_at_midnight_in_the_apps_zone() {
     assert_eq!(app.today(), day(28));
     assert_eq!(app.completed_today.count(app.today()), 1);
     assert!(screen(&app).contains("✓ 1 completed today by you"));
+    // 23:30 there, the 28th in UTC too: the same day, and the count stays.
+    set_clock(local(Kiritimati, (2026, 11, 28), (23, 30)));
+    let _ = app.update(Msg::CompletedToday(vec!["JB00002".to_owned()]));
+    replace_rows(&mut app, Vec::new());
+    assert_eq!(app.completed_today.count(app.today()), 2);
     // An hour later it is 29 Nov there (still the 28th in UTC): a new day, none done yet.
     set_clock(local(Kiritimati, (2026, 11, 29), (0, 30)));
     replace_rows(&mut app, Vec::new());
