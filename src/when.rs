@@ -5,10 +5,14 @@
 //! shown back ("Sat 28 Nov 2026 14:30 local (in 2 h)") so a misreading is seen before it is sent.
 //! The parser is generic over the time zone so tests can pin one; the form uses [`Zone`].
 
+mod zone;
+
 use chrono::{
-    DateTime, Days, FixedOffset, Local, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta,
-    TimeZone, Utc,
+    DateTime, Days, FixedOffset, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone,
+    Utc,
 };
+
+pub use zone::Zone;
 
 /// Why a text is not a date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -42,64 +46,6 @@ pub enum Understood {
     Date(DateTime<Utc>),
     /// Could not be read; the error says why.
     Invalid(WhenError),
-}
-
-/// The time zone dates are read and shown in: the machine's, or a fixed one (tests, servers).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Zone {
-    /// The local time zone of this machine (`TZ`), with its clock changes.
-    Local,
-    /// A fixed offset from UTC.
-    Fixed(FixedOffset),
-}
-
-impl Zone {
-    /// UTC as a fixed zone.
-    #[must_use]
-    pub fn utc() -> Self {
-        Self::Fixed(Utc.fix())
-    }
-
-    /// How the zone is named after a time: `local`, `UTC`, `UTC+02:00`.
-    #[must_use]
-    pub fn label(self) -> String {
-        match self {
-            Self::Local => "local".to_owned(),
-            Self::Fixed(offset) if offset.local_minus_utc() == 0 => "UTC".to_owned(),
-            Self::Fixed(offset) => format!("UTC{offset}"),
-        }
-    }
-
-    /// Reads `text` relative to `now` in this zone.
-    ///
-    /// # Errors
-    /// [`WhenError`] when the text is empty or not a date.
-    pub fn parse(self, text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, WhenError> {
-        match self {
-            Self::Local => parse_when_in(text, &now.with_timezone(&Local)),
-            Self::Fixed(offset) => parse_when_in(text, &now.with_timezone(&offset)),
-        }
-    }
-
-    /// What `text` means right now.
-    #[must_use]
-    pub fn understand(self, text: &str, now: DateTime<Utc>) -> Understood {
-        match self.parse(text, now) {
-            Ok(date) => Understood::Date(date),
-            Err(WhenError::Empty) => Understood::Empty,
-            Err(error) => Understood::Invalid(error),
-        }
-    }
-
-    /// `date` as this zone shows it, with how far it is from `now`.
-    #[must_use]
-    pub fn describe(self, date: DateTime<Utc>, now: DateTime<Utc>) -> String {
-        let label = self.label();
-        match self {
-            Self::Local => describe_in(date, &now.with_timezone(&Local), &label),
-            Self::Fixed(offset) => describe_in(date, &now.with_timezone(&offset), &label),
-        }
-    }
 }
 
 /// Reads `text` as a date in the local time zone, relative to `now`.

@@ -56,7 +56,7 @@ impl App {
         }
         let form = match action {
             Action::Start => ActionForm::start(&job),
-            Action::Complete => ActionForm::complete(&job, (self.now)()),
+            Action::Complete => ActionForm::complete_in(&job, (self.now)(), self.zone),
             _ => ActionForm::cancel(&job),
         };
         self.show_form(form)
@@ -270,8 +270,8 @@ impl App {
     /// The job an action returned: shown in the detail pane, and moved to its new tab.
     fn show_returned_job(&mut self, job: Job) {
         self.session.connection = Connection::Online;
-        let now = self.clock();
-        self.completed_today.record(&job, now);
+        let today = self.day_now();
+        self.completed_today.record(&job, today);
         self.place_job(&job);
         let status = job.status.as_ref().map_or("", |s| s.name.as_str());
         self.notice = Some(Notice::Info(format!(

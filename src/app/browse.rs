@@ -206,7 +206,7 @@ impl App {
             }
         };
         let first = page.offset == 0 && result.is_ok();
-        let now = self.clock().with_timezone(&chrono::Utc);
+        let now = self.clock();
         let rows = self.list_rows();
         let tab = &mut self.tabs[index];
         if first {

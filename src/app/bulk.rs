@@ -347,8 +347,8 @@ impl App {
     /// A job an action returned leaves its old tab and joins its new one.
     fn move_job(&mut self, job: &Job) {
         self.session.connection = super::Connection::Online;
-        let now = self.clock();
-        self.completed_today.record(job, now);
+        let today = self.day_now();
+        self.completed_today.record(job, today);
         self.place_job(job);
     }
 }

@@ -117,7 +117,7 @@ impl App {
             return vec![remove(&self.session.profile, &draft.job)];
         }
         let now = (self.now)();
-        let mut form = ActionForm::complete(&job, now);
+        let mut form = ActionForm::complete_in(&job, now, self.zone);
         form.restore_draft(&draft.values, now);
         self.drafts.saved = Some((job.number.clone(), draft.values.clone()));
         self.notice = Some(Notice::Info(format!("draft of {} restored", job.number)));

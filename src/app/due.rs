@@ -1,11 +1,12 @@
 //! Which open jobs are overdue or due today, judged by their expiration date and expected
 //! completion date, and the counts the overview strip shows.
 
-use chrono::{DateTime, Local, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 
 use super::jobs::JobList;
 use crate::api::job::Job;
 use crate::api::model::LifeCycleState;
+use crate::when::Zone;
 
 /// How urgent an open job is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,11 +17,11 @@ pub enum Due {
     Today,
 }
 
-/// Whether `job` is overdue or due today at `now`. Only pending and in-progress jobs can
-/// be: the others are closed or not yet real.
+/// Whether `job` is overdue or due today at `now`, the day counted in `zone`. Only pending
+/// and in-progress jobs can be: the others are closed or not yet real.
 #[must_use]
-pub fn due(job: &Job, now: DateTime<Local>) -> Option<Due> {
-    DueClock::at(now).judge(job)
+pub fn due(job: &Job, now: DateTime<Utc>, zone: Zone) -> Option<Due> {
+    DueClock::at(now, zone).judge(job)
 }
 
 /// "Now" and the end of today, in UTC: judging a job is then two comparisons, with no time
@@ -29,29 +30,22 @@ pub fn due(job: &Job, now: DateTime<Local>) -> Option<Due> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DueClock {
     now: DateTime<Utc>,
-    /// The first moment of tomorrow, local time.
+    /// The first moment of tomorrow in the zone: today is 23 or 25 hours long across a
+    /// clock change, and where a change skips midnight, tomorrow starts when the clock resumes.
     tomorrow: DateTime<Utc>,
 }
 
 impl DueClock {
-    /// The clock at `now`.
+    /// The clock at `now`, the day counted in `zone`.
     #[must_use]
-    pub fn at(now: DateTime<Local>) -> Self {
-        let midnight = now
-            .date_naive()
+    pub fn at(now: DateTime<Utc>, zone: Zone) -> Self {
+        let tomorrow = zone
+            .date_of(now)
             .succ_opt()
-            .and_then(|day| day.and_hms_opt(0, 0, 0));
-        // Where a clock change skips midnight, tomorrow starts when the clock resumes.
-        let tomorrow = midnight.and_then(|m| {
-            Local.from_local_datetime(&m).earliest().or_else(|| {
-                Local
-                    .from_local_datetime(&(m + TimeDelta::hours(1)))
-                    .earliest()
-            })
-        });
+            .and_then(|day| zone.start_of(day));
         Self {
-            now: now.with_timezone(&Utc),
-            tomorrow: tomorrow.map_or(DateTime::<Utc>::MAX_UTC, |t| t.with_timezone(&Utc)),
+            now,
+            tomorrow: tomorrow.unwrap_or(DateTime::<Utc>::MAX_UTC),
         }
     }
 
@@ -88,11 +82,10 @@ pub struct Overview {
 }
 
 impl Overview {
-    /// Counts the loaded jobs of `tabs` at `now`.
+    /// Counts the loaded jobs of `tabs` by `clock`.
     #[must_use]
-    pub fn count(tabs: &[JobList], now: DateTime<Local>) -> Self {
+    pub fn count(tabs: &[JobList], clock: DueClock) -> Self {
         let mut overview = Self::default();
-        let clock = DueClock::at(now);
         for tab in tabs {
             for job in tab.rows() {
                 match clock.judge(job) {
@@ -110,16 +103,23 @@ impl super::App {
     /// Recounts the overview after the rows changed, at the current time.
     pub(super) fn recount(&mut self) {
         self.clock = (self.now)();
-        self.overview = Overview::count(&self.tabs, self.clock);
+        self.overview = Overview::count(&self.tabs, self.due_clock());
+    }
+
+    /// What "overdue" and "due today" are judged by: the last update's time, in the app's
+    /// zone.
+    #[must_use]
+    pub fn due_clock(&self) -> DueClock {
+        DueClock::at(self.clock, self.zone)
     }
 
     /// `!`: shows only the shown tab's jobs that are overdue or due today, or all again.
     pub(super) fn toggle_due_only(&mut self) -> Vec<super::Command> {
         self.clock = (self.now)();
         let rows = self.list_rows();
-        let now = self.clock;
+        let clock = self.due_clock();
         let tab = &mut self.tabs[self.current];
-        let due_only = tab.due_only.is_none().then_some(now);
+        let due_only = tab.due_only.is_none().then_some(clock);
         tab.set_due_only(due_only, &mut self.filter);
         tab.scroll_into_view(rows);
         let text = if due_only.is_some() {
@@ -143,6 +143,8 @@ impl JobList {
 
 #[cfg(test)]
 mod tests {
+    use chrono::TimeDelta;
+
     use super::*;
 
     fn job(state: LifeCycleState, deadline: DateTime<Utc>) -> Job {
@@ -156,12 +158,12 @@ mod tests {
         job
     }
 
-    /// The definition the clock stands for: past is overdue, later on today's local date is
-    /// due today.
-    fn by_the_calendar(deadline: DateTime<Utc>, now: DateTime<Local>) -> Option<Due> {
+    /// The definition the clock stands for: past is overdue, later on today's date in the
+    /// zone is due today.
+    fn by_the_calendar(deadline: DateTime<Utc>, now: DateTime<Utc>, zone: Zone) -> Option<Due> {
         if deadline < now {
             Some(Due::Overdue)
-        } else if deadline.with_timezone(&Local).date_naive() == now.date_naive() {
+        } else if zone.date_of(deadline) == zone.date_of(now) {
             Some(Due::Today)
         } else {
             None
@@ -169,20 +171,40 @@ mod tests {
     }
 
     #[test]
-    fn the_clock_judges_as_the_calendar_does_over_three_days() {
-        let now = Local::now();
-        let clock = DueClock::at(now);
-        let start = now.with_timezone(&Utc) - TimeDelta::days(1);
-        for step in 0..(3 * 24 * 60 / 7) {
-            let deadline = start + TimeDelta::minutes(7 * step);
-            let pending = job(LifeCycleState::Pending, deadline);
-            assert_eq!(
-                clock.judge(&pending),
-                by_the_calendar(deadline, now),
-                "{deadline}"
-            );
-            let closed = job(LifeCycleState::Completed, deadline);
-            assert_eq!(clock.judge(&closed), None, "closed jobs are never due");
+    fn the_clock_judges_as_the_calendar_does_over_three_days_in_any_zone() {
+        // Far east and west of UTC, half-hour offsets, and days of a clock change (Berlin's
+        // 29 Mar and 25 Oct 2026, St John's 8 Mar and 1 Nov 2026), late in the evening.
+        let zones = [
+            Zone::utc(),
+            Zone::Named(chrono_tz::Pacific::Kiritimati),
+            Zone::Named(chrono_tz::America::St_Johns),
+            Zone::Named(chrono_tz::Asia::Kolkata),
+            Zone::Named(chrono_tz::Europe::Berlin),
+        ];
+        let nows = [
+            "2026-11-28T11:30:00Z",
+            "2026-03-29T20:00:00Z",
+            "2026-10-25T21:45:00Z",
+            "2026-03-09T01:00:00Z",
+            "2026-11-02T01:30:00Z",
+        ];
+        for zone in zones {
+            for now in nows {
+                let now: DateTime<Utc> = now.parse().expect("a test date");
+                let clock = DueClock::at(now, zone);
+                let start = now - TimeDelta::days(1);
+                for step in 0..(3 * 24 * 60 / 7) {
+                    let deadline = start + TimeDelta::minutes(7 * step);
+                    let pending = job(LifeCycleState::Pending, deadline);
+                    assert_eq!(
+                        clock.judge(&pending),
+                        by_the_calendar(deadline, now, zone),
+                        "{zone:?} at {now}: {deadline}"
+                    );
+                    let closed = job(LifeCycleState::Completed, deadline);
+                    assert_eq!(clock.judge(&closed), None, "closed jobs are never due");
+                }
+            }
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 
 use super::RequestId;
 use super::filter::{Filter, Haystacks, haystack};
@@ -67,8 +67,8 @@ pub struct JobList {
     pub(super) sort: Option<Sort>,
     /// Every row index in sort order, while sorted (recomputed when the rows change).
     pub(super) order: Option<Vec<usize>>,
-    /// Show only due jobs, judged at this time.
-    pub(super) due_only: Option<DateTime<Local>>,
+    /// Show only due jobs, judged by this clock.
+    pub(super) due_only: Option<super::due::DueClock>,
     /// Marked jobs, by number, so marks survive filtering, sorting and refresh.
     pub(super) marks: HashSet<String>,
     /// The job range marking starts from.

@@ -7,6 +7,7 @@ mod action;
 mod actions;
 mod browse;
 pub mod bulk;
+mod clock;
 mod copy;
 pub mod detail;
 pub mod drafts;
@@ -32,7 +33,7 @@ pub mod today;
 
 use std::time::Duration;
 
-use chrono::{DateTime, Local};
+use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 use secrecy::SecretString;
 
@@ -120,7 +121,9 @@ pub struct App {
     /// The jobs this user completed today (the overview strip shows the count).
     pub completed_today: today::CompletedToday,
     /// The time of the last update: what "overdue" and "today" are judged against.
-    pub clock: DateTime<Local>,
+    pub clock: DateTime<Utc>,
+    /// The zone dates are shown in and days are counted in (the machine's, unless pinned).
+    pub zone: crate::when::Zone,
     /// The outbox: entries, view and quit confirmation.
     pub outbox: outbox::OutboxState,
     /// The action request whose answer is awaited.
@@ -141,7 +144,7 @@ pub struct App {
     dirty: bool,
     quit: bool,
     /// The wall clock, read once per update so `update` stays deterministic in tests.
-    now: fn() -> DateTime<Local>,
+    now: fn() -> DateTime<Utc>,
 }
 
 impl App {
@@ -168,7 +171,8 @@ impl App {
             mouse: true,
             overview: due::Overview::default(),
             completed_today: today::CompletedToday::default(),
-            clock: Local::now(),
+            clock: Utc::now(),
+            zone: crate::when::Zone::Local,
             outbox: outbox::OutboxState::default(),
             acting: None,
             form_baseline: None,
@@ -180,22 +184,8 @@ impl App {
             in_flight: 0,
             dirty: true,
             quit: false,
-            now: Local::now,
+            now: Utc::now,
         }
-    }
-
-    /// The present moment, by the app's clock (replaceable in tests).
-    #[must_use]
-    pub fn clock(&self) -> DateTime<Local> {
-        (self.now)()
-    }
-
-    /// Replaces the clock (tests).
-    #[must_use]
-    pub fn with_clock(mut self, now: fn() -> DateTime<Local>) -> Self {
-        self.now = now;
-        self.clock = now();
-        self
     }
 
     /// The commands to run at start: a login when the password is already known.
@@ -246,8 +236,8 @@ impl App {
             Msg::Settled { id, results } => self.settled(id, results),
             Msg::OutboxChanged(entries) => self.outbox_changed(entries),
             Msg::CompletedToday(jobs) => {
-                let now = self.clock();
-                self.completed_today.add_all(now, jobs);
+                let today = self.day_now();
+                self.completed_today.add_all(today, jobs);
                 Vec::new()
             }
             Msg::RetryDue => self.retry_due(),

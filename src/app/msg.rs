@@ -250,6 +250,9 @@ pub enum Command {
         /// Also the entries waiting for their retry time: the server is back (it answered,
         /// or a login went through), so waiting longer helps nobody.
         at_once: bool,
+        /// The start of today in the app's zone: completions since then are reported
+        /// (`Msg::CompletedToday`) from the audit log.
+        since: chrono::DateTime<chrono::Utc>,
     },
     /// Deliver one outbox entry now; a conflict is sent anyway. Answered by `Msg::Settled`.
     RetryEntry {

@@ -151,7 +151,8 @@ impl App {
         }
         let id = self.next_request();
         self.outbox.settling = Some(id);
-        vec![Command::SettleOutbox { id, at_once }]
+        let since = self.start_of_today();
+        vec![Command::SettleOutbox { id, at_once, since }]
     }
 
     pub(super) fn retry_due(&mut self) -> Vec<Command> {
@@ -245,7 +246,7 @@ impl App {
         if self.outbox.settling == Some(id) {
             self.outbox.settling = None;
         }
-        self.outbox.last_settle = Some(self.clock().with_timezone(&Utc));
+        self.outbox.last_settle = Some(self.clock());
         let count = |outcome| results.iter().filter(|r| r.outcome == outcome).count();
         let sent = count(Outcome::Applied) + count(Outcome::AlreadyApplied);
         let summary = match results.as_slice() {
@@ -263,9 +264,9 @@ impl App {
             self.session.connection = Connection::Online;
         }
         let needs_login = results.iter().any(|r| r.needs_login);
-        let now = self.clock();
+        let today = self.day_now();
         for job in results.into_iter().filter_map(|r| r.job) {
-            self.completed_today.record(&job, now);
+            self.completed_today.record(&job, today);
             self.place_job(&job);
         }
         if let Some(summary) = summary {

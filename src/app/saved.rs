@@ -1,11 +1,12 @@
 //! The job cache seen from the model: the saved rows asked for at start, shown (marked as
 //! saved) until the server answers, and what is saved on the way out.
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 
 use super::jobs::JobList;
 use super::{App, Command, Notice, RequestId};
 use crate::jobcache::{SavedTab, TabToSave};
+use crate::when::Zone;
 
 /// Where the job cache stands in this run.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +66,7 @@ impl App {
         if let (Some(at), None | Some(Notice::Info(_))) = (self.tab().saved_at(), &self.notice) {
             self.notice = Some(Notice::Info(format!(
                 "showing the jobs saved {} until the server answers",
-                saved_label(at, self.clock)
+                saved_label(at, self.clock, self.zone)
             )));
         }
         Vec::new()
@@ -80,14 +81,13 @@ impl App {
     }
 }
 
-/// When rows were saved, as the header and notices say it: the time alone today, the day
-/// and time before.
+/// When rows were saved, as the header and notices say it in `zone`: the time alone on
+/// `now`'s day, the day and time before.
 #[must_use]
-pub fn saved_label(at: DateTime<Utc>, now: DateTime<Local>) -> String {
-    let local = at.with_timezone(&Local);
-    if local.date_naive() == now.date_naive() {
-        local.format("%H:%M").to_string()
+pub fn saved_label(at: DateTime<Utc>, now: DateTime<Utc>, zone: Zone) -> String {
+    if zone.date_of(at) == zone.date_of(now) {
+        zone.format(at, "%H:%M")
     } else {
-        local.format("%d %b %H:%M").to_string()
+        zone.format(at, "%d %b %H:%M")
     }
 }

@@ -2,8 +2,6 @@
 //! view that combines the sort, the fuzzy filter and the due-only toggle. The order is
 //! computed once per change (rows, sort, filter), never per frame.
 
-use chrono::{DateTime, Local};
-
 use super::App;
 use super::Command;
 use super::due;
@@ -101,7 +99,7 @@ impl Sort {
 }
 
 /// What the Sched/Exp column shows.
-fn due_date(job: &Job) -> Option<DateTime<chrono::Utc>> {
+fn due_date(job: &Job) -> Option<chrono::DateTime<chrono::Utc>> {
     job.scheduled_date.or(job.expiration_date)
 }
 
@@ -140,16 +138,16 @@ impl JobList {
         self.order = self.sort.map(|s| s.order(&self.rows));
     }
 
-    /// Shows only jobs overdue or due today (judged at `now`), or every job with `None`.
-    pub fn set_due_only(&mut self, now: Option<DateTime<Local>>, filter: &mut Filter) {
-        self.due_only = now;
+    /// Shows only jobs overdue or due today (judged by `clock`), or every job with `None`.
+    pub fn set_due_only(&mut self, clock: Option<due::DueClock>, filter: &mut Filter) {
+        self.due_only = clock;
         self.refilter(filter);
     }
 
     /// The shown rows: the filter's matches (best first, or in sort order when sorted),
     /// kept to due jobs when asked. `None` shows every row in the server's order.
     pub(super) fn compose_view(&self, matched: Option<Vec<usize>>) -> Option<Vec<usize>> {
-        let clock = self.due_only.map(due::DueClock::at);
+        let clock = self.due_only;
         let keep_due = |i: &usize| clock.is_none_or(|c| c.judge(&self.rows[*i]).is_some());
         match (matched, &self.order) {
             (None, None) if self.due_only.is_none() => None,

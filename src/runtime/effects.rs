@@ -37,6 +37,9 @@ pub struct ClientEffects {
     outbox: Option<OutboxLink>,
     /// Where the loaded rows are kept between runs; `None` keeps none.
     jobs: Option<JobCache>,
+    /// The zone the app shows dates in (the machine's unless pinned), for messages that
+    /// name a date.
+    zone: crate::when::Zone,
 }
 
 impl ClientEffects {
@@ -50,6 +53,7 @@ impl ClientEffects {
             drafts: None,
             outbox: None,
             jobs: None,
+            zone: crate::when::Zone::Local,
         }
     }
 
@@ -96,7 +100,21 @@ impl ClientEffects {
     /// Actions go through `outbox` (written before they are sent) for `owner`.
     #[must_use]
     pub fn with_outbox(mut self, outbox: Outbox, owner: Owner) -> Self {
-        self.outbox = Some(OutboxLink { outbox, owner });
+        self.outbox = Some(OutboxLink {
+            outbox,
+            owner,
+            zone: self.zone,
+        });
+        self
+    }
+
+    /// Names dates in `zone`, as the app is told to show them (tests pin one).
+    #[must_use]
+    pub fn with_zone(mut self, zone: crate::when::Zone) -> Self {
+        self.zone = zone;
+        if let Some(link) = &mut self.outbox {
+            link.zone = zone;
+        }
         self
     }
 }

@@ -20,6 +20,8 @@ pub struct OutboxLink {
     pub outbox: Outbox,
     /// The profile and account in use: only its entries are settled.
     pub owner: Owner,
+    /// The zone the app shows dates in: a message naming a date says it the same way.
+    pub zone: crate::when::Zone,
 }
 
 impl OutboxLink {
@@ -33,18 +35,18 @@ impl OutboxLink {
         }
     }
 
-    /// Sends the app what the audit log shows this account completed since local midnight.
-    /// Read here, after a settle, so the start never waits on a log that only grows.
-    fn report_completed_today(&self, reply: &UnboundedSender<Msg>) {
+    /// Sends the app what the audit log shows this account completed since `midnight` (the
+    /// start of the app's today, in its zone: the app's clock and zone decide the day, not
+    /// this machine's). Read here, after a settle, so the start never waits on a log that
+    /// only grows.
+    fn report_completed_today(
+        &self,
+        midnight: chrono::DateTime<chrono::Utc>,
+        reply: &UnboundedSender<Msg>,
+    ) {
         let Some(audit) = self.outbox.audit_path() else {
             return;
         };
-        let now = chrono::Local::now();
-        let midnight = now
-            .date_naive()
-            .and_hms_opt(0, 0, 0)
-            .and_then(|m| m.and_local_timezone(chrono::Local).earliest())
-            .map_or_else(|| now.to_utc(), |m| m.to_utc());
         match crate::audit::completed_since(audit, &self.owner, midnight) {
             Ok(jobs) => {
                 let _ = reply.send(Msg::CompletedToday(jobs));
@@ -83,7 +85,7 @@ pub(super) async fn execute(
             baseline,
         } => {
             let action = PendingAction::Complete(params);
-            match changed_since_loaded(client, &action, baseline.as_ref()).await {
+            match changed_since_loaded(client, link, &action, baseline.as_ref()).await {
                 Some((job, why)) => Msg::ActionConflict { id, job, why },
                 None => act(client, link, id, action, baseline, reply).await,
             }
@@ -116,7 +118,7 @@ async fn manage(
     reply: &UnboundedSender<Msg>,
 ) -> Result<Msg, Command> {
     let msg = match command {
-        Command::SettleOutbox { id, at_once } => {
+        Command::SettleOutbox { id, at_once, since } => {
             let settled = if at_once {
                 outbox::settle_at_once(client, &link.outbox, &link.owner).await
             } else {
@@ -127,7 +129,7 @@ async fn manage(
                 Err(error) => vec![Settled::failed(&io_error(&error))],
             };
             link.report(reply);
-            link.report_completed_today(reply);
+            link.report_completed_today(since, reply);
             Msg::Settled { id, results }
         }
         Command::RetryEntry { id, entry } => {
@@ -216,6 +218,7 @@ async fn act(
 /// not the one the user loaded. A failed read says nothing (the delivery copes with it).
 async fn changed_since_loaded(
     client: &Client,
+    link: &OutboxLink,
     action: &PendingAction,
     baseline: Option<&Baseline>,
 ) -> Option<(Box<Job>, String)> {
@@ -225,7 +228,10 @@ async fn changed_since_loaded(
         return None;
     }
     let what = if job.life_cycle_state == baseline.life_cycle_state {
-        format!("was updated {}", crate::ui::long_time(job.updated_date()))
+        format!(
+            "was updated {}",
+            crate::ui::long_time(job.updated_date(), link.zone)
+        )
     } else {
         format!("is now {}", job.life_cycle_state.label())
     };

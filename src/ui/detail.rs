@@ -14,6 +14,7 @@ use crate::api::job::{DateField, Job};
 use crate::api::model::{JobState, RatingState, UnitRef, UserRef};
 use crate::app::App;
 use crate::app::remote::Remote;
+use crate::when::Zone;
 
 fn field(theme: Theme, label: &str, value: impl Into<String>) -> Line<'_> {
     Line::from(vec![
@@ -64,13 +65,21 @@ fn state_line(state: &JobState) -> String {
     }
 }
 
-/// A date field: the date (`long` or short form), or the text the server sent when no form
-/// reads it, marked.
-fn date_text(job: &Job, field: DateField, date: Option<DateTime<Utc>>, long: bool) -> String {
-    match (date, job.unreadable(field)) {
-        (None, Some(text)) => format!("{text} (unreadable)"),
-        (date, _) if long => long_time(date),
-        (date, _) => date.map_or_else(|| "—".to_owned(), |d| short_time(Some(d))),
+/// How the dates of a job are shown: short or long, in the app's zone.
+#[derive(Clone, Copy)]
+struct Dates {
+    long: bool,
+    zone: Zone,
+}
+
+impl Dates {
+    /// A date field: the date, or the text the server sent when no form reads it, marked.
+    fn text(self, job: &Job, field: DateField, date: Option<DateTime<Utc>>) -> String {
+        match (date, job.unreadable(field)) {
+            (None, Some(text)) => format!("{text} (unreadable)"),
+            (date, _) if self.long => long_time(date, self.zone),
+            (date, _) => date.map_or_else(|| "—".to_owned(), |d| short_time(Some(d), self.zone)),
+        }
     }
 }
 
@@ -80,7 +89,8 @@ fn opt(text: Option<&str>) -> String {
 
 /// The short form for the pane. Beside the table, what the table already shows (description,
 /// state, updated) is left out, so a one-row move rewrites little (design.md §4 byte budget).
-fn pane_lines(job: &Job, theme: Theme, below: bool) -> Vec<Line<'static>> {
+fn pane_lines(job: &Job, theme: Theme, below: bool, zone: Zone) -> Vec<Line<'static>> {
+    let dates = Dates { long: false, zone };
     let assigned = job.assigned_to.as_ref();
     let mut lines = Vec::with_capacity(9);
     if below {
@@ -107,25 +117,25 @@ fn pane_lines(job: &Job, theme: Theme, below: bool) -> Vec<Line<'static>> {
         field(
             theme,
             "Scheduled",
-            date_text(job, DateField::ScheduledDate, job.scheduled_date, false),
+            dates.text(job, DateField::ScheduledDate, job.scheduled_date),
         ),
         field(
             theme,
             "Expires",
-            date_text(job, DateField::ExpirationDate, job.expiration_date, false),
+            dates.text(job, DateField::ExpirationDate, job.expiration_date),
         ),
     ]);
     if below {
-        let updated = date_text(job, DateField::UpdatedDate, job.updated_date(), false);
+        let updated = dates.text(job, DateField::UpdatedDate, job.updated_date());
         lines.push(field(theme, "Updated", updated));
     }
     lines
 }
 
 /// Every field, grouped.
-fn full_lines(job: &Job, theme: Theme) -> Vec<Line<'static>> {
+fn full_lines(job: &Job, theme: Theme, zone: Zone) -> Vec<Line<'static>> {
     let mut lines = job_and_assignment(job, theme);
-    lines.extend(dates_and_log(job, theme));
+    lines.extend(dates_and_log(job, theme, zone));
     lines.extend([
         Line::default(),
         heading(theme, "Contacts"),
@@ -139,7 +149,7 @@ fn full_lines(job: &Job, theme: Theme) -> Vec<Line<'static>> {
             .lines()
             .map(|l| Line::from(l.to_owned())),
     );
-    let udfs = user_defined(job);
+    let udfs = user_defined(job, zone);
     if !udfs.is_empty() {
         lines.push(Line::default());
         lines.push(heading(theme, "User-defined fields"));
@@ -183,9 +193,10 @@ fn job_and_assignment(job: &Job, theme: Theme) -> Vec<Line<'static>> {
     ]
 }
 
-fn dates_and_log(job: &Job, theme: Theme) -> Vec<Line<'static>> {
+fn dates_and_log(job: &Job, theme: Theme, zone: Zone) -> Vec<Line<'static>> {
     let log = job.log_information.clone().unwrap_or_default();
-    let when = |field, date| date_text(job, field, date, true);
+    let dates = Dates { long: true, zone };
+    let when = |field, date| dates.text(job, field, date);
     vec![
         Line::default(),
         heading(theme, "Dates"),
@@ -232,7 +243,7 @@ fn dates_and_log(job: &Job, theme: Theme) -> Vec<Line<'static>> {
 }
 
 /// The user-defined fields that are set, by wire name.
-fn user_defined(job: &Job) -> Vec<(&'static str, String)> {
+fn user_defined(job: &Job, zone: Zone) -> Vec<(&'static str, String)> {
     let u = &job.udf;
     let strings = [
         ("udf_string_1", &u.udf_string_1),
@@ -269,7 +280,7 @@ fn user_defined(job: &Job) -> Vec<(&'static str, String)> {
         dates
             .into_iter()
             .filter(|&(_, field, v)| v.is_some() || job.unreadable(field).is_some())
-            .map(|(n, field, v)| (n, date_text(job, field, v, true))),
+            .map(|(n, field, v)| (n, Dates { long: true, zone }.text(job, field, v))),
     );
     set
 }
@@ -291,7 +302,7 @@ pub(super) fn render_pane(app: &App, area: Rect, below: bool, buf: &mut Buffer) 
         return;
     };
     let block = block.title(Span::styled(title(job), theme.title()));
-    Paragraph::new(pane_lines(job, theme, below))
+    Paragraph::new(pane_lines(job, theme, below, app.zone))
         .block(block)
         .render(area, buf);
 }
@@ -313,7 +324,7 @@ pub(super) fn render_full(app: &App, area: Rect, buf: &mut Buffer) {
         }
         Remote::NotAsked | Remote::Loaded(_) => {}
     }
-    Paragraph::new(full_lines(job, theme))
+    Paragraph::new(full_lines(job, theme, app.zone))
         .block(block)
         .wrap(Wrap { trim: false })
         .scroll((app.detail.scroll, 0))

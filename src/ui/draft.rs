@@ -14,7 +14,7 @@ pub(super) fn render(app: &App, draft: &Draft, area: Rect, buf: &mut Buffer) {
     let theme = app.theme;
     let popup = centered(area, 60, 7);
     Clear.render(popup, buf);
-    let saved = super::short_time(Some(draft.saved));
+    let saved = super::short_time(Some(draft.saved), app.zone);
     let lines = vec![
         Line::from(format!(
             "Restore the draft of the completion of {}?",

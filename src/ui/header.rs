@@ -28,7 +28,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let saved = app
         .tab()
         .saved_at()
-        .map(|at| format!("saved {}", saved_label(at, app.clock)));
+        .map(|at| format!("saved {}", saved_label(at, app.clock, app.zone)));
     let who = format!("{}@{}", session.username, session.organisation);
     let mut left = Vec::new();
     if area.width >= 100 {

@@ -10,7 +10,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 use super::{ShortTimes, clip};
 use crate::api::job::Job;
 use crate::app::App;
-use crate::app::due::{Due, due};
+use crate::app::due::Due;
 use crate::app::jobs::Load;
 use crate::app::keymap::{Action, Mode};
 use crate::app::sort::Column;
@@ -204,7 +204,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let height = usize::from(area.height.saturating_sub(1));
     // The dates first, into one buffer the rows then borrow from.
-    let mut times = ShortTimes::default();
+    let mut times = ShortTimes::new(app.zone);
     let visible: Vec<_> = tab
         .visible(height)
         .map(|(index, job)| {
@@ -212,8 +212,9 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             (index, job, [when, times.add(job.updated_date())])
         })
         .collect();
+    let clock = app.due_clock();
     let rows = visible.into_iter().map(|(index, job, [when, updated])| {
-        let due = due(job, app.clock);
+        let due = clock.judge(job);
         let due_style = match due {
             Some(Due::Overdue) => theme.error(),
             Some(Due::Today) => theme.warning(),

@@ -15,13 +15,14 @@ pub mod theme;
 
 use std::ops::Range;
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
 use crate::app::{App, Overlay};
+use crate::when::Zone;
 
 /// Draws the whole screen from the app's state.
 pub fn render(app: &App, frame: &mut Frame) {
@@ -94,46 +95,51 @@ fn too_small(area: Rect, frame: &mut Frame) {
 /// How `short_time` writes a date.
 const SHORT: &str = "%d %b %H:%M";
 
-/// A date in local time, short: `28 Nov 14:30`.
+/// How `long_time` writes a date.
+const LONG: &str = "%a %d %b %Y %H:%M";
+
+/// A date in `zone` (the app's), short: `28 Nov 14:30`.
 #[must_use]
-pub fn short_time(date: Option<DateTime<Utc>>) -> String {
+pub fn short_time(date: Option<DateTime<Utc>>, zone: Zone) -> String {
     let mut text = String::with_capacity(12);
     if let Some(date) = date {
-        write_local(&mut text, date, SHORT);
+        zone.write(&mut text, date, SHORT);
     }
     text
 }
 
-/// A date in local time, long: `Sat 28 Nov 2026 14:30`.
+/// A date in `zone` (the app's), long: `Sat 28 Nov 2026 14:30`.
 #[must_use]
-pub fn long_time(date: Option<DateTime<Utc>>) -> String {
+pub fn long_time(date: Option<DateTime<Utc>>, zone: Zone) -> String {
     let Some(date) = date else {
         return "—".to_owned();
     };
     let mut text = String::with_capacity(21);
-    write_local(&mut text, date, "%a %d %b %Y %H:%M");
+    zone.write(&mut text, date, LONG);
     text
 }
 
-/// Appends `date` in local time, as `format` says. Straight into `out`: chrono's `Display`
-/// would format into a `String` of its own first.
-fn write_local(out: &mut String, date: DateTime<Utc>, format: &str) {
-    // Writing to a `String` fails only on a format chrono cannot render; ours are fixed.
-    let _ = date.with_timezone(&Local).format(format).write_to(out);
-}
-
 /// The short dates of the rows on screen, in one buffer for the frame: rows often share a
-/// date, so each distinct instant is turned into local time and written once (each with
+/// date, so each distinct instant is turned into the app's zone and written once (each with
 /// its own offset, so dates either side of a daylight saving change stay right), and no
 /// date needs a `String` of its own.
-#[derive(Default)]
 pub(crate) struct ShortTimes {
+    zone: Zone,
     text: String,
     /// Each instant written so far and where its text is.
     written: Vec<(DateTime<Utc>, Range<usize>)>,
 }
 
 impl ShortTimes {
+    /// No dates yet; they will be written in `zone`.
+    pub(crate) fn new(zone: Zone) -> Self {
+        Self {
+            zone,
+            text: String::new(),
+            written: Vec::new(),
+        }
+    }
+
     /// Writes `date` (unless written already); where its text is.
     pub(crate) fn add(&mut self, date: Option<DateTime<Utc>>) -> Range<usize> {
         let Some(date) = date else {
@@ -143,7 +149,7 @@ impl ShortTimes {
             return range.clone();
         }
         let start = self.text.len();
-        write_local(&mut self.text, date, SHORT);
+        self.zone.write(&mut self.text, date, SHORT);
         let range = start..self.text.len();
         self.written.push((date, range.clone()));
         range
@@ -172,30 +178,47 @@ pub fn clip(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use chrono::TimeDelta;
+    use chrono_tz::Tz;
 
     use super::*;
 
     #[test]
     fn shared_dates_read_as_each_formatted_alone() {
-        // Every 7 h 13 min for over a year: both sides of any daylight saving change in the
-        // zone the tests run in, each instant several times, and no date.
+        // Every 7 h 13 min for over a year: both sides of each daylight saving change in
+        // Berlin and St John's (a half-hour zone), each instant several times, and no date.
         let start = DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap();
         let dates: Vec<Option<DateTime<Utc>>> = (0..1_300)
             .map(|i| start.to_utc() + TimeDelta::minutes(433 * (i % 1_250)))
             .map(Some)
             .chain([None])
             .collect();
-        let mut times = ShortTimes::default();
-        let ranges: Vec<_> = dates.iter().map(|&d| times.add(d)).collect();
-        for (&date, range) in dates.iter().zip(ranges) {
-            let alone = date.map(|d| d.with_timezone(&Local).format(SHORT).to_string());
-            assert_eq!(times.get(range), alone.unwrap_or_default(), "{date:?}");
+        for tz in [
+            chrono_tz::Europe::Berlin,
+            chrono_tz::America::St_Johns,
+            Tz::UTC,
+        ] {
+            let zone = Zone::Named(tz);
+            let mut times = ShortTimes::new(zone);
+            let ranges: Vec<_> = dates.iter().map(|&d| times.add(d)).collect();
+            for (&date, range) in dates.iter().zip(ranges) {
+                let alone = date.map(|d| d.with_timezone(&tz).format(SHORT).to_string());
+                assert_eq!(times.get(range), alone.unwrap_or_default(), "{date:?}");
+            }
+            assert_eq!(times.written.len(), 1_250, "each instant written once");
+            let again = times.add(dates[3]);
+            assert_eq!(short_time(dates[3], zone), times.get(again));
+            let long = start.with_timezone(&tz).format(LONG);
+            assert_eq!(long_time(Some(start.to_utc()), zone), long.to_string());
+            assert_eq!(long_time(None, zone), "—");
         }
-        assert_eq!(times.written.len(), 1_250, "each instant written once");
-        let again = times.add(dates[3]);
-        assert_eq!(short_time(dates[3]), times.get(again));
-        let long = start.with_timezone(&Local).format("%a %d %b %Y %H:%M");
-        assert_eq!(long_time(Some(start.to_utc())), long.to_string());
-        assert_eq!(long_time(None), "—");
+        let kolkata = Zone::Named(chrono_tz::Asia::Kolkata);
+        assert_eq!(short_time(Some(start.to_utc()), kolkata), "01 Jan 05:30");
+        assert_eq!(
+            long_time(
+                Some(start.to_utc()),
+                Zone::Named(chrono_tz::America::St_Johns)
+            ),
+            "Wed 31 Dec 2025 20:30"
+        );
     }
 }

@@ -17,7 +17,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme;
     let popup = centered(area, area.width.saturating_sub(4).min(110), area.height);
     let inner_width = usize::from(popup.width.saturating_sub(2));
-    let now = app.clock().with_timezone(&Utc);
+    let now = app.clock();
     let state = &app.outbox;
     let mut lines = Vec::new();
     if state.entries.is_empty() {

@@ -15,7 +15,7 @@ use crate::app::App;
 pub(super) fn render(app: &App, area: Rect, used: usize, buf: &mut Buffer) {
     let theme = app.theme;
     let overview = app.overview;
-    let done = app.completed_today.count(app.clock);
+    let done = app.completed_today.count(app.today());
     if overview.overdue == 0 && overview.today == 0 && done == 0 {
         return;
     }

@@ -4,7 +4,7 @@
     reason = "each test file uses a different part of the support module"
 )]
 
-use chrono::{DateTime, Local, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use crmjobs::api::job::{Job, UserDefinedFields};
 use crmjobs::api::model::{
     AssignedTo, FulfillmentScope, JobStatus, JobType, LifeCycleState, LogInformation, StatusEntry,
@@ -25,8 +25,8 @@ pub fn now_utc() -> DateTime<Utc> {
 }
 
 /// The same moment as the app passes it.
-pub fn now() -> DateTime<Local> {
-    now_utc().with_timezone(&Local)
+pub fn now() -> DateTime<Utc> {
+    now_utc()
 }
 
 fn status(id: &str, name: &str, code: &str, state: LifeCycleState) -> JobStatus {

@@ -201,7 +201,7 @@ async fn a_burst_of_200_queued_keys_draws_once() {
     let wire = Wire::default();
     let mut screen = TerminalScreen::new(wire.clone(), SIZE).expect("a screen");
     let (keys, input) = mpsc::unbounded_channel();
-    let app = App::new(tui_support::session(), Some("pw".to_owned().into()), SIZE);
+    let app = tui_support::new_app(tui_support::session(), Some("pw"), SIZE);
     let task = tokio::spawn(async move {
         crmjobs::runtime::run(app, &mut screen, input, &Instant, std::future::pending()).await
     });

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use crmjobs::api::client::{Client, ClientConfig};
 use crmjobs::api::model::LifeCycleState;
-use crmjobs::app::{App, Session};
+use crmjobs::app::Session;
 use crmjobs::config::token_cache::TokenOwner;
 use crmjobs::jobcache::{JobCache, TabToSave};
 use crmjobs::runtime::effects::ClientEffects;
@@ -80,7 +80,7 @@ async fn the_first_frame_comes_before_a_slow_server_answers() {
     let effects = ClientEffects::new(client);
     let frames = Frames::default();
     let mut screen = TerminalScreen::new(frames.clone(), (100, 30)).expect("a screen");
-    let app = App::new(session, Some(DEMO_PASSWORD.to_owned().into()), (100, 30));
+    let app = tui_support::new_app(session, Some(DEMO_PASSWORD), (100, 30));
     let (keys, input) = tokio::sync::mpsc::unbounded_channel();
     let task = tokio::spawn(async move {
         crmjobs::runtime::run(app, &mut screen, input, &effects, std::future::pending()).await
@@ -136,7 +136,7 @@ async fn with_100000_saved_jobs_the_first_frame_waits_for_neither_them_nor_the_s
     let effects = ClientEffects::new(client).with_job_cache(cache);
     let frames = Frames::default();
     let mut screen = TerminalScreen::new(frames.clone(), (100, 30)).expect("a screen");
-    let mut app = App::new(session, Some(DEMO_PASSWORD.to_owned().into()), (100, 30));
+    let mut app = tui_support::new_app(session, Some(DEMO_PASSWORD), (100, 30));
     app.keep_saved_jobs();
     let (keys, input) = tokio::sync::mpsc::unbounded_channel();
     let task = tokio::spawn(async move {

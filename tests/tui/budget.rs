@@ -1,12 +1,14 @@
 //! The byte budget of design.md §4 over real data: every one-row move through the stand-in's
 //! seed jobs at 200x50 writes at most 500 bytes, in one synchronized frame.
 
+use crate::tui_support;
+
 use std::io;
 use std::sync::{Arc, Mutex};
 
 use crmjobs::api::client::{Client, ClientConfig};
 use crmjobs::app::keymap::Action;
-use crmjobs::app::{App, Connection, Msg, Session};
+use crmjobs::app::{Connection, Msg, Session};
 use crmjobs::runtime::Screen;
 use crmjobs::runtime::effects::execute;
 use crmjobs::runtime::terminal::TerminalScreen;
@@ -45,7 +47,7 @@ async fn one_row_moves_over_the_seed_data_stay_within_500_bytes_at_200x50() {
         demo: true,
         connection: Connection::LoggedOut,
     };
-    let mut app = App::new(session, Some(DEMO_PASSWORD.to_owned().into()), (200, 50));
+    let mut app = tui_support::new_app(session, Some(DEMO_PASSWORD), (200, 50));
     let mut queue = app.init();
     while let Some(command) = queue.pop() {
         let msg = execute(&client, command).await;

@@ -10,7 +10,8 @@ use crmjobs::runtime::effects::ClientEffects;
 use crmjobs::standin::{DEMO_PASSWORD, StandinServer};
 use crossterm::event::KeyCode;
 use tui_support::http::{
-    Running, in_progress_job, launch, logged_in, open_completion, session, standin,
+    Running, in_progress_job, launch_app, logged_in, open_completion, session, standin,
+    stopped_clock,
 };
 
 /// The statuses `job`'s type offers for completion.
@@ -26,14 +27,13 @@ async fn completion_statuses(client: &Client, job: &Job) -> Vec<StatusEntry> {
 }
 
 /// The app at 120×40 on `client`, logged in with the demo password, with the completion form
-/// of job `number` open and its status picker drawn.
+/// of job `number` open and its status picker drawn. Its clock is stopped, so what it counts
+/// as today is the same day from the completion to the last assertion, even at midnight.
 async fn open_form(server: &StandinServer, client: &Client, number: &str) -> Running {
-    let app = launch(
-        session(server),
-        Some(DEMO_PASSWORD),
-        (120, 40),
-        ClientEffects::new(client.clone()),
-    );
+    let size = (120, 40);
+    let app =
+        tui_support::new_app(session(server), Some(DEMO_PASSWORD), size).with_clock(stopped_clock);
+    let app = launch_app(app, size, ClientEffects::new(client.clone()));
     open_completion(&app, number).await;
     app.screen.wait_for("(default)").await;
     app
@@ -91,7 +91,7 @@ async fn completes_a_job_with_a_chosen_status_user_and_date() {
     app.screen.wait_for("✓").await;
     let final_app = app.quit().await;
     assert!(final_app.form().is_none());
-    assert_eq!(final_app.completed_today.count(final_app.clock), 1);
+    assert_eq!(final_app.completed_today.count(final_app.today()), 1);
     assert_eq!(
         server.applied_actions(&job.number),
         1,

@@ -101,7 +101,7 @@ fn with_draft_sized(values: DraftValues, size: (u16, u16)) -> App {
         saved: noon().to_utc(),
         values,
     };
-    let mut app = App::new(session(), Some("pw".to_owned().into()), size).with_clock(noon);
+    let mut app = tui_support::new_app(session(), Some("pw"), size).with_clock(noon);
     app.drafts.found = vec![draft];
     let commands = app.init();
     serve(&mut app, commands, 120);

@@ -15,6 +15,7 @@ use crmjobs::app::form::{
     FormOutcome, Phase, UsersOf,
 };
 use crmjobs::app::remote::Remote;
+use crmjobs::when::Zone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use form_support::*;
 
@@ -56,7 +57,7 @@ fn server(code: &str, message: &str) -> ApiError {
 
 #[test]
 fn completion_asks_for_completed_statuses_and_the_units_users() {
-    let form = ActionForm::complete(&new_subscription_job(), now());
+    let form = ActionForm::complete_in(&new_subscription_job(), now(), Zone::utc());
     assert_eq!(form.kind(), FormKind::Complete);
     assert_eq!(form.job_number(), "JB00019");
     assert_eq!(
@@ -72,7 +73,7 @@ fn completion_asks_for_completed_statuses_and_the_units_users() {
             }),
         ]
     );
-    let generic = ActionForm::complete(&generic_job(), now());
+    let generic = ActionForm::complete_in(&generic_job(), now(), Zone::utc());
     assert_eq!(
         generic.needs().len(),
         1,
@@ -304,7 +305,7 @@ fn a_filter_matching_nothing_cannot_be_sent() {
 
 #[test]
 fn without_statuses_the_types_default_is_used() {
-    let mut form = ActionForm::complete(&generic_job(), now());
+    let mut form = ActionForm::complete_in(&generic_job(), now(), Zone::utc());
     form.set_statuses(Remote::Failed(
         "the server did not answer within 30 s".into(),
     ));
@@ -313,7 +314,7 @@ fn without_statuses_the_types_default_is_used() {
 
 #[test]
 fn statuses_of_other_states_are_not_offered() {
-    let mut form = ActionForm::complete(&generic_job(), now());
+    let mut form = ActionForm::complete_in(&generic_job(), now(), Zone::utc());
     let mut mixed = in_progress_statuses();
     mixed.extend(completed_statuses());
     form.set_statuses(Remote::Loaded(mixed));
@@ -513,7 +514,7 @@ fn cancel_asks_and_sends_the_picked_cancelled_status() {
 #[test]
 fn dates_are_read_again_at_each_input() {
     let mut form = loaded_completion(&new_subscription_job());
-    let later = (now_utc() + TimeDelta::minutes(10)).with_timezone(&chrono::Local);
+    let later = now_utc() + TimeDelta::minutes(10);
     form.handle(FormInput::NextField, later);
     let Some(FieldRef::Date(date)) = form.field(FieldId::PerformedOn) else {
         panic!()

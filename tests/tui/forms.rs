@@ -3,7 +3,7 @@
 //! and 160x48.
 use crate::tui_support;
 
-use chrono::{DateTime, Local, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use crmjobs::api::error::ApiError;
 use crmjobs::api::model::LifeCycleState;
 use crmjobs::app::keymap::{Action, Mode};
@@ -13,16 +13,15 @@ use tui_support::{draw, job, serve, session};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
-fn fixed_now() -> DateTime<Local> {
+fn fixed_now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 28, 12, 0, 0)
         .single()
         .expect("a date")
-        .with_timezone(&Local)
 }
 
 /// Logged in, on the In progress tab, the cursor on row `row`.
 fn in_progress_app(size: (u16, u16), row: usize) -> App {
-    let mut app = App::new(session(), Some("pw".to_owned().into()), size).with_clock(fixed_now);
+    let mut app = tui_support::new_app(session(), Some("pw"), size).with_clock(fixed_now);
     let commands = app.init();
     serve(&mut app, commands, 20);
     act(&mut app, Action::Tab(1));

@@ -31,3 +31,4 @@ mod runtime;
 mod saved;
 mod screens;
 mod update;
+mod zones;

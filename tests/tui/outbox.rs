@@ -217,11 +217,7 @@ async fn what_a_previous_run_left_is_settled_after_login() {
     });
     outbox.add(&Entry::new(&other_owner, start, None)).unwrap();
 
-    let mut app = App::new(
-        session(&server),
-        Some(DEMO_PASSWORD.to_owned().into()),
-        (120, 40),
-    );
+    let mut app = tui_support::new_app(session(&server), Some(DEMO_PASSWORD), (120, 40));
     app.outbox.enabled = true;
     app.outbox.entries = outbox.list_for(&owner(&server)).unwrap();
     let effects = ClientEffects::new(client.clone()).with_outbox(outbox.clone(), owner(&server));
@@ -369,7 +365,7 @@ async fn an_expired_token_asks_for_the_password_and_the_action_goes_once() {
     let effects = ClientEffects::new(bare)
         .with_login(crmjobs::runtime::login_plan::LoginPlan::default())
         .with_outbox(quick_outbox(dir.path()), owner(&server));
-    let mut app = App::new(session(&server), None, (120, 40));
+    let mut app = tui_support::new_app(session(&server), None, (120, 40));
     app.login = Some(crmjobs::app::login::Login::silent());
     app.outbox.enabled = true;
     let app = launch_app(app, (120, 40), effects);

@@ -2,7 +2,7 @@
 //! sorting per tab, marks, due markers and the due-only toggle.
 use crate::tui_support;
 
-use chrono::{DateTime, Duration, Local};
+use chrono::{DateTime, Duration, Utc};
 use crmjobs::api::job::Job;
 use crmjobs::api::model::LifeCycleState;
 use crmjobs::app::keymap::Action;
@@ -268,7 +268,7 @@ fn range_marking_with_v_and_shift_arrows() {
     assert!(text.contains(" ~ JB00006"), "{text}");
 }
 
-fn evening() -> DateTime<Local> {
+fn evening() -> DateTime<Utc> {
     tui_support::noon() + Duration::hours(7)
 }
 

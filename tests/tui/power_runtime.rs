@@ -84,7 +84,7 @@ async fn copy_through_the_loop(tmux: bool) -> (Wire, App) {
         .expect("a screen")
         .with_tmux(tmux);
     let (keys, input) = mpsc::unbounded_channel();
-    let app = App::new(session(&server), Some(DEMO_PASSWORD.into()), (100, 30));
+    let app = tui_support::new_app(session(&server), Some(DEMO_PASSWORD), (100, 30));
     let effects = ClientEffects::new(client(&server));
     let task = tokio::spawn(async move {
         crmjobs::runtime::run(app, &mut screen, input, &effects, std::future::pending()).await
@@ -161,7 +161,7 @@ async fn auto_refresh_reloads_the_shown_tab_in_the_background_keeping_the_cursor
     };
     let screen = Recorder::new(100, 30);
     let (keys, input) = mpsc::unbounded_channel();
-    let mut app = App::new(session(&server), Some(DEMO_PASSWORD.into()), (100, 30));
+    let mut app = tui_support::new_app(session(&server), Some(DEMO_PASSWORD), (100, 30));
     app.auto_refresh = Some(std::time::Duration::from_millis(40));
     let mut looped = screen.clone();
     let task = tokio::spawn(async move {
@@ -198,7 +198,7 @@ async fn a_click_selects_the_row_under_the_mouse() {
     let server = standin().await;
     let screen = Recorder::new(100, 30);
     let (keys, input) = mpsc::unbounded_channel();
-    let app = App::new(session(&server), Some(DEMO_PASSWORD.into()), (100, 30));
+    let app = tui_support::new_app(session(&server), Some(DEMO_PASSWORD), (100, 30));
     let effects = ClientEffects::new(client(&server));
     let mut looped = screen.clone();
     let task = tokio::spawn(async move {

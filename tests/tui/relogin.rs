@@ -11,7 +11,6 @@ use std::time::Duration;
 use crmjobs::api::client::Client;
 use crmjobs::api::job::Job;
 use crmjobs::api::model::FulfillmentScope;
-use crmjobs::app::App;
 use crmjobs::app::login::Login;
 use crmjobs::runtime::effects::ClientEffects;
 use crmjobs::runtime::login_plan::LoginPlan;
@@ -84,7 +83,7 @@ fn launch_with_plan(
     let size = (120, 40);
     let screen = Recorder::new(size.0, size.1);
     let (keys, input) = mpsc::unbounded_channel::<io::Result<crossterm::event::Event>>();
-    let mut app = App::new(session(server), None, size);
+    let mut app = tui_support::new_app(session(server), None, size);
     app.login = Some(Login::silent());
     let mut looped = screen.clone();
     let task = tokio::spawn(async move {

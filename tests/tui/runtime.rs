@@ -5,7 +5,7 @@ use crate::tui_support;
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
 
-use crmjobs::app::{App, Command, Msg};
+use crmjobs::app::{Command, Msg};
 use crmjobs::runtime::terminal::TerminalScreen;
 use crmjobs::runtime::{Effects, Screen};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -50,11 +50,7 @@ fn key(c: char) -> Event {
 async fn a_burst_of_keys_draws_at_most_twice() {
     let screen = Recorder::new(80, 24);
     let (keys, input) = mpsc::unbounded_channel();
-    let app = App::new(
-        tui_support::session(),
-        Some("pw".to_owned().into()),
-        (80, 24),
-    );
+    let app = tui_support::new_app(tui_support::session(), Some("pw"), (80, 24));
     let mut looped = screen.clone();
     let task = tokio::spawn(async move {
         crmjobs::runtime::run(app, &mut looped, input, &Instant, std::future::pending()).await
@@ -81,7 +77,7 @@ async fn input_that_ends_stops_the_loop() {
     let mut screen = Recorder::new(80, 24);
     let (keys, input) = mpsc::unbounded_channel();
     drop(keys);
-    let app = App::new(tui_support::session(), None, (80, 24));
+    let app = tui_support::new_app(tui_support::session(), None, (80, 24));
     let app = crmjobs::runtime::run(app, &mut screen, input, &Instant, std::future::pending())
         .await
         .expect("test setup");

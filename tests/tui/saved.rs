@@ -31,8 +31,7 @@ fn saved(state: LifeCycleState, first: usize, count: usize, complete: bool) -> S
 
 /// An app keeping a job cache, started: the cache read and the login asked.
 fn started() -> (App, RequestId, Vec<Command>) {
-    let mut app =
-        App::new(tui_support::session(), Some("pw".to_owned().into()), SIZE).with_clock(noon);
+    let mut app = tui_support::new_app(tui_support::session(), Some("pw"), SIZE).with_clock(noon);
     app.keep_saved_jobs();
     let mut commands = app.init();
     let Some(Command::LoadSavedJobs { id }) = commands.first().cloned() else {
@@ -199,7 +198,7 @@ fn what_is_saved_is_each_tabs_rows_with_when_they_came_from_the_server() {
     let pending = by_state(LifeCycleState::Pending);
     assert_eq!(pending.jobs.len(), 20);
     assert!(pending.complete, "20 of 20: the last page was short");
-    assert_eq!(pending.saved_at, noon().with_timezone(&Utc));
+    assert_eq!(pending.saved_at, noon());
     let cancelled = by_state(LifeCycleState::Cancelled);
     assert_eq!(cancelled.jobs.len(), 5);
     assert_eq!(
@@ -212,7 +211,7 @@ fn what_is_saved_is_each_tabs_rows_with_when_they_came_from_the_server() {
 
 #[test]
 fn without_a_cache_nothing_is_read_or_saved() {
-    let mut app = App::new(tui_support::session(), Some("pw".to_owned().into()), SIZE);
+    let mut app = tui_support::new_app(tui_support::session(), Some("pw"), SIZE);
     let commands = app.init();
     assert!(
         !commands
@@ -225,7 +224,7 @@ fn without_a_cache_nothing_is_read_or_saved() {
 
 #[test]
 fn a_silent_login_that_cannot_reach_the_server_keeps_the_saved_rows_and_r_tries_again() {
-    let mut app = App::new(tui_support::session(), None, SIZE).with_clock(noon);
+    let mut app = tui_support::new_app(tui_support::session(), None, SIZE).with_clock(noon);
     app.login = Some(crmjobs::app::login::Login::silent());
     app.keep_saved_jobs();
     let commands = app.init();

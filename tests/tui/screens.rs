@@ -70,7 +70,7 @@ fn help_overlay() {
 #[test]
 fn login_screen() {
     for size in SIZES {
-        let mut app = App::new(tui_support::session(), None, size);
+        let mut app = tui_support::new_app(tui_support::session(), None, size);
         let _ = app.init();
         type_text(&mut app, "secret");
         let terminal = draw(&app, size);

@@ -18,11 +18,7 @@ fn selected(app: &App) -> String {
 
 #[test]
 fn login_then_every_tab_is_fetched_a_page_at_a_time() {
-    let mut app = App::new(
-        tui_support::session(),
-        Some("pw".to_owned().into()),
-        (80, 24),
-    );
+    let mut app = tui_support::new_app(tui_support::session(), Some("pw"), (80, 24));
     let commands = app.init();
     let [Command::Login { id, username, .. }] = commands.as_slice() else {
         panic!("{commands:?}")
@@ -210,11 +206,7 @@ fn the_spinner_only_turns_while_a_request_is_in_flight() {
 
 #[test]
 fn switching_to_a_tab_never_loaded_fetches_it() {
-    let mut app = App::new(
-        tui_support::session(),
-        Some("pw".to_owned().into()),
-        (80, 24),
-    );
+    let mut app = tui_support::new_app(tui_support::session(), Some("pw"), (80, 24));
     let commands = app.init();
     let Command::Login { id, .. } = commands[0] else {
         panic!()

@@ -73,13 +73,21 @@ pub fn client(server: &StandinServer) -> Client {
     Client::new(ClientConfig::new(server.url())).expect("a client")
 }
 
+/// The app's clock for the real loop against the stand-in, stopped at the first reading:
+/// the stand-in judges dates by its own wall clock, so the app's "now" is a real moment
+/// (already past), but "today" cannot turn over midnight halfway through a test.
+pub fn stopped_clock() -> chrono::DateTime<chrono::Utc> {
+    static START: std::sync::OnceLock<chrono::DateTime<chrono::Utc>> = std::sync::OnceLock::new();
+    *START.get_or_init(chrono::Utc::now)
+}
+
 pub fn launch<E: Effects + Send + Sync + 'static>(
     session: Session,
     password: Option<&str>,
     size: (u16, u16),
     effects: E,
 ) -> Running {
-    let app = App::new(session, password.map(|p| p.to_owned().into()), size);
+    let app = super::new_app(session, password, size);
     launch_app(app, size, effects)
 }
 

@@ -1,5 +1,6 @@
 //! Fixtures shared by the screen tests: a session, jobs with fixed dates, and an app fed
-//! through its real update as if the server had answered.
+//! through its real update as if the server had answered, with its clock and zone pinned so
+//! no screen depends on the machine's wall clock or time zone.
 pub mod http;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -9,6 +10,7 @@ use crmjobs::api::model::{
     LogInformation, StatusEntry, UnitRef, User, UserRef,
 };
 use crmjobs::app::{App, Command, Connection, Msg, Session};
+use crmjobs::when::Zone;
 use std::io;
 use std::sync::{Arc, Mutex};
 
@@ -225,13 +227,36 @@ pub fn users() -> Vec<User> {
 
 /// The fixtures' "now": noon on the day the open fixture jobs expire (at 18:30), so
 /// every open job is due today and screens do not change with the wall clock.
-pub fn noon() -> chrono::DateTime<chrono::Local> {
-    at(28, 12).with_timezone(&chrono::Local) - chrono::Duration::minutes(30)
+pub fn noon() -> DateTime<Utc> {
+    at(28, 12) - chrono::Duration::minutes(30)
+}
+
+/// The zone the screens show the fixtures in, whatever the machine's: UTC, as the user's
+/// own (so the form says "local" as it does for the machine's zone).
+pub fn zone() -> Zone {
+    Zone::Named(chrono_tz::Tz::UTC)
+}
+
+/// A new app showing dates in the fixtures' zone.
+pub fn new_app(session: Session, password: Option<&str>, size: (u16, u16)) -> App {
+    App::new(session, password.map(|p| p.to_owned().into()), size).with_zone(zone())
 }
 
 /// An app logged in to the fixture server, every tab loaded with its first page.
 pub fn loaded_app(size: (u16, u16), per_tab: usize) -> App {
-    let mut app = App::new(session(), Some("pw".to_owned().into()), size).with_clock(noon);
+    loaded_app_in(size, per_tab, zone(), noon)
+}
+
+/// `loaded_app` in `zone` at the time `now` gives.
+pub fn loaded_app_in(
+    size: (u16, u16),
+    per_tab: usize,
+    zone: Zone,
+    now: fn() -> DateTime<Utc>,
+) -> App {
+    let mut app = new_app(session(), Some("pw"), size)
+        .with_zone(zone)
+        .with_clock(now);
     let commands = app.init();
     serve(&mut app, commands, per_tab);
     app

@@ -17,7 +17,7 @@ mod route;
 pub mod status_only;
 mod types;
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::api::ident::{BusinessUnitIdentifier, JobTypeIdentifier, UnitIdentifier};
 use crate::api::job::Job;
@@ -64,13 +64,8 @@ impl ActionForm {
         )
     }
 
-    /// The completion form for `job`; dates are read in the local time zone at `now`.
-    #[must_use]
-    pub fn complete(job: &Job, now: DateTime<Local>) -> Self {
-        Self::complete_in(job, now.to_utc(), Zone::Local)
-    }
-
-    /// The completion form with dates read and shown in `zone` (tests pin one).
+    /// The completion form for `job`, with dates read at `now` and shown in `zone` (the
+    /// app's: the machine's unless pinned).
     #[must_use]
     pub fn complete_in(job: &Job, now: DateTime<Utc>, zone: Zone) -> Self {
         let body = Body::Complete(Box::new(CompleteForm::new(job, zone, now)));
@@ -206,9 +201,9 @@ impl ActionForm {
     }
 
     /// Puts a draft's values back into a completion form, dates read at `now`.
-    pub fn restore_draft(&mut self, values: &crate::drafts::DraftValues, now: DateTime<Local>) {
+    pub fn restore_draft(&mut self, values: &crate::drafts::DraftValues, now: DateTime<Utc>) {
         if let Body::Complete(form) = &mut self.body {
-            form.restore(values, self.zone, now.to_utc());
+            form.restore(values, self.zone, now);
         }
     }
 

@@ -1,6 +1,6 @@
 //! Routing input through a form: focus moves, the focused field's keys, submit and leave.
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::focus::{self, FieldId, Focus};
@@ -8,8 +8,7 @@ use super::{ActionForm, ActionRequest, Body, FieldMut, FormInput, FormOutcome, I
 
 impl ActionForm {
     /// Handles one input at `now` (dates typed are read against it).
-    pub fn handle(&mut self, input: FormInput, now: DateTime<Local>) -> FormOutcome {
-        let now = now.to_utc();
+    pub fn handle(&mut self, input: FormInput, now: DateTime<Utc>) -> FormOutcome {
         match self.phase {
             Phase::Submitting { .. } => FormOutcome::Nothing,
             Phase::ConfirmLeave => self.confirm_leave(&input),
