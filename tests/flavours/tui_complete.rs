@@ -5,7 +5,6 @@
 use crate::both;
 use crate::tui_support;
 
-use chrono::Local;
 use crmjobs::api::ident::{JobTypeIdentifier, UnitIdentifier};
 use crmjobs::api::model::{FulfillmentScope, LifeCycleState, Page, UserFilter};
 use crmjobs::runtime::effects::ClientEffects;
@@ -72,9 +71,9 @@ async fn completion(flavour: Flavour) {
         app.press(KeyCode::Backspace);
     }
     app.type_text(&both::typed(performed_on));
-    // The form shows the reading in the machine's zone, whatever that is.
+    // The form shows the reading in the app's zone, which the test app pins to UTC.
     let shown = performed_on
-        .with_timezone(&Local)
+        .with_timezone(&chrono::Utc)
         .format("%a %-d %b %Y %H:%M")
         .to_string();
     app.screen.wait_for(&shown).await;

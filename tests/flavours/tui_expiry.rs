@@ -152,7 +152,6 @@ async fn under_the_bulk_form(flavour: Flavour) {
         panic!("the result list stays until closed");
     };
     assert_eq!(bulk.items.len(), MARKED);
-    let mut refused = 0;
     for item in &bulk.items {
         assert!(
             matches!(item.outcome, Outcome::Completed(_)),
@@ -160,9 +159,10 @@ async fn under_the_bulk_form(flavour: Flavour) {
             item.job.number,
             item.outcome
         );
-        refused += assert_sent_once(&server, &item.job.number);
+        assert_sent_once(&server, &item.job.number);
     }
-    assert!(refused > 0, "the dead token was met");
+    // The dead token was met (by an action, or by a read the bulk sends first: which one
+    // comes first is the scheduler's choice), hence exactly one login more.
     assert_eq!(
         server.logins(),
         logins + 1,

@@ -7,7 +7,7 @@ use crate::both;
 use crate::cli_run;
 use crate::tui_support;
 
-use chrono::{DateTime, Duration, Local, Utc};
+use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use crmjobs::api::model::{FulfillmentScope, LifeCycleState};
 use crmjobs::runtime::effects::ClientEffects;
@@ -122,7 +122,7 @@ async fn through_the_form(flavour: Flavour) {
     app.press(KeyCode::Tab);
     app.type_text(&both::typed(on));
     let shown = on
-        .with_timezone(&Local)
+        .with_timezone(&chrono::Utc)
         .format("%a %-d %b %Y %H:%M")
         .to_string();
     app.screen.wait_for(&shown).await;
