@@ -105,7 +105,7 @@ fn run_in_pty(
         keys.write_all(answer.as_bytes()).expect("typed");
         keys.flush().expect("typed");
     }
-    let status = child.wait().expect("ended");
+    let status = crate::tty_support::wait_bounded(child.as_mut(), "the command");
     drop(pty.master);
     let _ = reading.join();
     (status.exit_code(), screen.text())

@@ -9,7 +9,7 @@ use tty_support::Pty;
 /// Waits for the exit and checks the terminal is as it was before the program, the mouse
 /// (on by default) released after it was captured.
 fn assert_exits_restored(mut demo: Pty) {
-    let status = demo.child.wait().expect("e2e");
+    let status = tty_support::wait_bounded(demo.child.as_mut(), "the demo");
     assert!(status.success(), "exit status {status:?}");
     demo.shared.wait("the pty to close", |out| out.closed);
     let raw = String::from_utf8_lossy(&demo.shared.raw()).into_owned();

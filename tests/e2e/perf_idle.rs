@@ -122,7 +122,7 @@ fn an_idle_minute_writes_nothing_and_costs_at_most_two_ticks() {
     assert_eq!(written, 0, "bytes written while idle");
     assert!(spent <= 2, "{spent} clock ticks while idle");
     std::io::Write::write_all(&mut keys, b"q").expect("a key");
-    let status = child.wait().expect("it exits");
+    let status = crate::tty_support::wait_bounded(child.as_mut(), "the idle demo");
     assert!(status.success(), "exit status {status:?}");
     reading.join().expect("the reader ends");
 }

@@ -360,3 +360,21 @@ impl Pty {
         );
     }
 }
+
+/// Waits (at most three minutes) for `child` to exit: a program that hangs is killed and the
+/// test fails with `what`, instead of holding the run until CI's own timeout.
+pub fn wait_bounded(child: &mut (dyn Child + Send + Sync), what: &str) -> portable_pty::ExitStatus {
+    let step = Duration::from_millis(50);
+    let mut waited = Duration::ZERO;
+    loop {
+        if let Some(status) = child.try_wait().expect("pty") {
+            return status;
+        }
+        if waited > Duration::from_secs(180) {
+            let _ = child.kill();
+            panic!("{what}: the program did not exit within three minutes");
+        }
+        std::thread::sleep(step);
+        waited += step;
+    }
+}
