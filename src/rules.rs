@@ -1,6 +1,6 @@
 //! The checks an action's values pass before anything is sent, shared by the completion form
 //! and the scripting commands so both refuse the same things with the same words
-//! (crm-api.md §4.2: which scopes take which parameters, which dates the server refuses).
+//! (which scopes take which parameters, which dates the server refuses).
 
 use chrono::{DateTime, Utc};
 
@@ -13,7 +13,7 @@ pub const PERFORMED_REASON: &str = "only for New subscription jobs";
 pub const SCHEDULED_REASON: &str =
     "only for Cancel subscription, Cancel/Swap services and Maintenance jobs";
 
-/// What a date must be, checked before submitting (the server's rules, crm-api.md §4.2).
+/// What a date must be, checked before submitting (the server's rules).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateRule {
     /// Not later than now: the work was already done (`performed_on`).

@@ -1,4 +1,4 @@
-//! Allocations per frame (design.md §4), counted by a counting global allocator (its own
+//! Allocations per frame, counted by a counting global allocator (its own
 //! test binary, since the allocator is process-wide): a one-row move and its frame at
 //! 200x50 allocate a bounded number of times, however many jobs are loaded, and an
 //! unchanged frame allocates no more than a moved one.

@@ -1,4 +1,4 @@
-//! Allocations of decoding (no budget in design.md §4, but counts are exact where times are
+//! Allocations of decoding (no budget of its own, but counts are exact where times are
 //! noisy): a 500-job page and one job, as the stand-in sends them, decoded as the client
 //! decodes them. A counting global allocator, so this is its own test binary with one test.
 #![cfg(feature = "standin")]

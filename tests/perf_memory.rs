@@ -1,4 +1,4 @@
-//! Memory (design.md §4): 100,000 jobs fetched from the stand-in over real HTTP and loaded
+//! Memory: 100,000 jobs fetched from the stand-in over real HTTP and loaded
 //! into the tabs' lists take under 200 MB of resident memory. Measured as the growth of this
 //! process's `VmRSS` from before the first fetch (the stand-in's own store already counted) to
 //! after every tab is loaded, so it includes what decoding left behind in the allocator.

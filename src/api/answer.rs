@@ -1,4 +1,4 @@
-//! Reading an answer: the envelope of crm-api.md §2, and what to say when something else came
+//! Reading an answer: the envelope every answer comes in, and what to say when something else came
 //! back (a proxy's HTML page, an empty body, JSON of another shape). Pure functions over the
 //! HTTP status and the body, so every case is tested without a network.
 //!

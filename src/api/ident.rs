@@ -1,6 +1,6 @@
 //! Identifiers: a reference to an entity by exactly one of its identifying fields.
 //!
-//! On the wire (crm-api.md §1, §5) an identifier is a JSON object with exactly one field in a
+//! On the wire an identifier is a JSON object with exactly one field in a
 //! POST body, `{"number": "JB00019"}`, and `name=field=value` in a GET query string. Each kind
 //! of identifier lists the fields it may use; anything else is `INVALID_IDENTIFIER`.
 

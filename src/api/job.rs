@@ -1,4 +1,4 @@
-//! The job object (crm-api.md §6), a page of them, and the parameters of the job actions
+//! The job object, a page of them, and the parameters of the job actions
 //! (§4.2).
 
 use std::sync::Arc;

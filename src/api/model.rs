@@ -1,4 +1,4 @@
-//! The objects of the CRM.COM Web API (crm-api.md §2, §6): what the server sends and the
+//! The objects of the CRM.COM Web API: what the server sends and the
 //! parameters of the actions the client takes.
 //!
 //! Serialising emits the one form the stand-in promises; deserialising is lenient, as a client
@@ -45,7 +45,7 @@ impl ApiStatus {
     }
 }
 
-/// Where a job is in its life (crm-api.md §4).
+/// Where a job is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LifeCycleState {
     /// Being prepared; no method moves it on.

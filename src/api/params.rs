@@ -1,4 +1,4 @@
-//! The parameters of one call, rendered the two ways crm-api.md §1 asks: a query string for GET
+//! The parameters of one call, rendered the two ways the API takes them: a query string for GET
 //! (identifiers flattened to `name=field=value`) and a JSON body for POST (identifiers as
 //! one-field objects). The token is added at send time so a replay can carry a fresh one.
 

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a job type delivers; decides which completion parameters apply (crm-api.md §4.2).
+/// What a job type delivers; decides which completion parameters apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum FulfillmentScope {
@@ -60,7 +60,7 @@ impl FulfillmentScope {
         self == Self::NewSubscription
     }
 
-    /// Whether `complete` accepts `scheduled_date` (the four scopes of crm-api.md §4.2).
+    /// Whether `complete` accepts `scheduled_date` (the four scopes that take it).
     #[must_use]
     pub fn takes_scheduled_date(self) -> bool {
         matches!(

@@ -1,4 +1,4 @@
-//! The default key table (design.md §3). Data only: `keymap.rs` reads it.
+//! The default key table. Data only: `keymap.rs` reads it.
 
 use crossterm::event::{KeyCode, KeyModifiers};
 

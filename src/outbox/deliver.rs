@@ -1,5 +1,5 @@
 //! Delivery of outbox entries: send once, and when the answer is lost read the job back and
-//! decide from what the server holds, never by blind retries (design.md §5).
+//! decide from what the server holds, never by blind retries.
 //!
 //! Contract: the caller has [`Outbox::add`]ed the entry before calling [`deliver`], so the
 //! action is durable before anything is sent. Before each send the entry's `attempts` is

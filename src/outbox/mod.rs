@@ -1,5 +1,5 @@
 //! The outbox: actions written durably before they are sent, kept until the server's answer
-//! is known (design.md §5, issue 4).
+//! is known.
 //!
 //! Flow: the caller builds an [`Entry`], [`Outbox::add`]s it (durable before anything is
 //! sent), then calls [`deliver`], which sends it, reads the job back when the answer was lost,

@@ -1,4 +1,4 @@
-//! The actions (crm-api.md §4.2): `start_progress`, `complete`, `cancel`.
+//! The actions: `start_progress`, `complete`, `cancel`.
 //!
 //! Each action checks everything and changes the job under one lock of the job store, so two
 //! concurrent actions on one job are applied one after the other and the second meets the

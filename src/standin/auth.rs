@@ -1,4 +1,4 @@
-//! Logins, tokens and their lifetime (crm-api.md §3).
+//! Logins, tokens and their lifetime.
 //!
 //! Tokens are JWT-shaped like those of CRM.COM R12+, but only the stand-in's own table gives
 //! them meaning. The strict flavour's claims are `sub`, `org`, `unit`, `jti` and `iat`/`exp`

@@ -1,6 +1,6 @@
 //! The envelope every answer travels in, and the errors the stand-in answers with.
 //!
-//! Application errors go out with HTTP 200 and a non-OK `status.code` (crm-api.md §2); only
+//! Application errors go out with HTTP 200 and a non-OK `status.code`; only
 //! unknown paths (404), wrong verbs (405), oversized bodies (413) and injected gateway faults
 //! (503) use another HTTP status, and all but the last still carry an envelope.
 //!
@@ -17,7 +17,7 @@ use super::Flavour;
 use super::fields::Data;
 use crate::api::model::{ApiStatus, Envelope};
 
-/// The error codes of crm-api.md §2, plus the two of the transport layer.
+/// The strict flavour's error codes, plus the two of the transport layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Code {
     /// Wrong username, password, organisation or API key.

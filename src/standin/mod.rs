@@ -308,7 +308,7 @@ impl StandinServer {
         self.shared.logins.load(Ordering::SeqCst)
     }
 
-    /// Sets the per-job flag that makes `complete` demand a `scheduled_date` (crm-api.md §4.2).
+    /// Sets the per-job flag that makes `complete` demand a `scheduled_date`.
     /// Unknown job numbers are ignored.
     pub fn set_requires_scheduled_date(&self, job_number: &str, required: bool) {
         lock(&self.shared.jobs).set_requires_scheduled_date(job_number, required);

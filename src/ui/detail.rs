@@ -1,5 +1,5 @@
 //! A job's detail: the pane beside or below the table, and the full view on Enter with every
-//! field the server sends (crm-api.md §6), user-defined fields when set.
+//! field the server sends, user-defined fields when set.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -88,7 +88,7 @@ fn opt(text: Option<&str>) -> String {
 }
 
 /// The short form for the pane. Beside the table, what the table already shows (description,
-/// state, updated) is left out, so a one-row move rewrites little (design.md §4 byte budget).
+/// state, updated) is left out, so a one-row move rewrites little (the byte budget of a row move).
 fn pane_lines(job: &Job, theme: Theme, below: bool, zone: Zone) -> Vec<Line<'static>> {
     let dates = Dates { long: false, zone };
     let assigned = job.assigned_to.as_ref();

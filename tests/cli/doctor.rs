@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::cli_support::{Bench, Run};
 use crmjobs::standin::{Flavour, StandinConfig};
 
-/// The methods a documented server lacks (crm-api.md's record has none of them).
+/// The methods a documented server lacks (the public record has none of them).
 const UNDOCUMENTED: [&str; 4] = [
     "jobs/all_scopes/get_pending",
     "jobs/all_scopes/get_in_progress",

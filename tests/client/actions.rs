@@ -1,4 +1,4 @@
-//! The client's actions against the stand-in (crm-api.md §4.2): start, complete with every
+//! The client's actions against the stand-in: start, complete with every
 //! parameter of the seed method and its scope rules, cancel, and a race of two completes.
 #![cfg(feature = "standin")]
 

@@ -1,4 +1,4 @@
-//! The client under the stand-in's faults (crm-api.md §9, design.md §5): 503s retried for
+//! The client under the stand-in's faults: 503s retried for
 //! reads and never for actions, answers dropped after an action is applied, deadlines, and a
 //! server that is not there.
 #![cfg(feature = "standin")]

@@ -1,6 +1,6 @@
 //! The client against answers a real network produces and the stand-in does not: proxies'
 //! HTML pages, empty bodies, gateway errors, redirects, JSON of another shape, and a real
-//! server's lenient forms (crm-api.md §2, §4, §7).
+//! server's lenient forms.
 
 use crate::client_foreign;
 

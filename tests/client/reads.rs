@@ -1,5 +1,5 @@
 //! The client's reads against the stand-in: jobs by state with paging, the list filters, one
-//! job, `fields_set`, statuses, the next status sequence and users (crm-api.md §4.1).
+//! job, `fields_set`, statuses, the next status sequence and users.
 #![cfg(feature = "standin")]
 
 use crate::client_support;

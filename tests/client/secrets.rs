@@ -1,4 +1,4 @@
-//! Secrets never leak (design.md §5): a canary password, API key and token must not appear in
+//! Secrets never leak: a canary password, API key and token must not appear in
 //! the Debug or Display of the client, the credentials or any error, nor in anything logged
 //! while they are used, down to trace level.
 #![cfg(feature = "standin")]

@@ -1,4 +1,4 @@
-//! Logins, tokens and re-logins against the stand-in (crm-api.md §3): password and API key
+//! Logins, tokens and re-logins against the stand-in: password and API key
 //! logins, release, and one re-login for all the requests that met `INVALID_TOKEN` together.
 #![cfg(feature = "standin")]
 

@@ -1,4 +1,4 @@
-//! Idle (design.md §4): the real binary (`--demo`) in a pseudo-terminal, loaded and then left
+//! Idle: the real binary (`--demo`) in a pseudo-terminal, loaded and then left
 //! alone for 60 s (the budget's minute), writes no byte and uses at most 2 clock ticks of CPU (utime + stime from
 //! `/proc/PID/stat`, every thread of the process counted). Also prints how long the first
 //! frame took to arrive after launch (a figure for the README, never asserted).
@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
-/// How long the app is left alone: design.md §4's idle budget is for a minute.
+/// How long the app is left alone: the idle budget is for a minute.
 const IDLE: Duration = Duration::from_secs(60);
 
 /// Everything the program wrote, and when its first frame came.

@@ -1,4 +1,4 @@
-//! Exact byte and frame counts of design.md §4 at 200x50: what a one-row move, a scroll by
+//! Exact byte and frame counts of the budgets at 200x50: what a one-row move, a scroll by
 //! one row, a tab switch and a full repaint write; nothing for an unchanged frame; one write
 //! per frame; a burst of 200 queued keys drawn at most twice. The figures are printed
 //! (`--nocapture`) for the README's Performance table.

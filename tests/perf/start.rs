@@ -1,4 +1,4 @@
-//! Start (design.md §4): the network never blocks the first frame, and neither does the job
+//! Start: the network never blocks the first frame, and neither does the job
 //! cache. The real event loop and the real client run against the stand-in answering every
 //! request late; the first frame (the login in progress) is written before any answer and,
 //! with 100,000 saved jobs, before they are read; the saved rows are then shown while the

@@ -1,4 +1,4 @@
-//! The actions (crm-api.md §4.2): `start_progress`, `cancel`, and `complete`'s common rules.
+//! The actions: `start_progress`, `cancel`, and `complete`'s common rules.
 #![cfg(feature = "standin")]
 
 use crate::standin_support;

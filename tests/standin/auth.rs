@@ -1,4 +1,4 @@
-//! Authentication (crm-api.md §3): password and Web API key logins, release, token lifetime.
+//! Authentication: password and Web API key logins, release, token lifetime.
 #![cfg(feature = "standin")]
 
 use crate::standin_support;

@@ -1,4 +1,4 @@
-//! `complete`'s scope rules (crm-api.md §4.2): performed by/on for `NEW_SUBSCRIPTION` only,
+//! `complete`'s scope rules: performed by/on for `NEW_SUBSCRIPTION` only,
 //! `scheduled_date` for four scopes only, and the per-job flag that demands it.
 #![cfg(feature = "standin")]
 

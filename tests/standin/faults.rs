@@ -1,4 +1,4 @@
-//! Fault injection (crm-api.md §9): gateway 503s before any change, answers dropped after the
+//! Fault injection: gateway 503s before any change, answers dropped after the
 //! change, latency; and exactly-once actions under concurrency.
 #![cfg(feature = "standin")]
 

@@ -1,4 +1,4 @@
-//! Reads (crm-api.md §4.1, §5): paging, filters, `fields_set`, identifiers, show.
+//! Reads: paging, filters, `fields_set`, identifiers, show.
 #![cfg(feature = "standin")]
 
 use crate::standin_support;

@@ -1,5 +1,5 @@
 //! Shared setup of the stand-in tests: a server on 127.0.0.1:0 and raw HTTP helpers with
-//! hand-written query strings and JSON bodies, so the tests pin the stand-in to crm-api.md
+//! hand-written query strings and JSON bodies, so the tests pin the stand-in to the wire contract
 //! independently of the API client.
 
 use crmjobs::standin::{

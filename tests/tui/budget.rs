@@ -1,4 +1,4 @@
-//! The byte budget of design.md §4 over real data: every one-row move through the stand-in's
+//! The byte budget of a row move over real data: every one-row move through the stand-in's
 //! seed jobs at 200x50 writes at most 500 bytes, in one synchronized frame.
 
 use crate::tui_support;

@@ -1,6 +1,6 @@
-//! The completion form (design.md §3): status, performed by, performed on, scheduled date.
+//! The completion form: status, performed by, performed on, scheduled date.
 //!
-//! Which fields apply depends on the job type's fulfillment scope (crm-api.md §4.2); fields
+//! Which fields apply depends on the job type's fulfillment scope; fields
 //! that do not apply stay on screen, disabled with the reason, and are never sent.
 
 use chrono::{DateTime, Utc};

@@ -1,6 +1,6 @@
 //! The completion, start and cancel forms: focus, fields and pickers.
 //!
-//! A form is a focus enum plus small field types (style.md point 9): [`picker::Picker`] and
+//! A form is a focus enum plus small field types: [`picker::Picker`] and
 //! [`date_field::DateField`] own their key handling; [`ActionForm`] routes input, walks the
 //! focus, checks values before submitting and places the server's complaints. It does no I/O:
 //! it lists what it needs fetched ([`FormNeed`]) and returns what to send ([`ActionRequest`]).
