@@ -214,6 +214,12 @@ async fn act_on(ctx: &Ctx, numbers: &[String], request: &Request) -> Exit {
         rows,
     };
     emit(&table.render(ctx.format));
+    if let Some(failure) = ctx.take_audit_failure() {
+        super::output::note(&format!(
+            "warning: {failure}; the outcomes above are not recorded"
+        ));
+        exit = exit.worst(Exit::AuditUnwritten);
+    }
     exit
 }
 
@@ -266,7 +272,7 @@ fn failure_name(exit: Exit) -> &'static str {
         Exit::Unknown => "unknown",
         Exit::Auth => "auth_failed",
         Exit::Unreachable => "unreachable",
-        Exit::Success | Exit::Refused | Exit::Usage => "refused",
+        Exit::Success | Exit::Refused | Exit::Usage | Exit::AuditUnwritten => "refused",
     }
 }
 

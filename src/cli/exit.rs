@@ -20,6 +20,9 @@ pub enum Exit {
     Unknown,
     /// The server could not be reached or did not answer in time; nothing was applied.
     Unreachable,
+    /// Every job went as its result line says, but the audit log could not be written, so
+    /// `crmjobs log` will not show it.
+    AuditUnwritten,
 }
 
 impl Exit {
@@ -33,6 +36,7 @@ impl Exit {
             Self::Auth => 3,
             Self::Unknown => 4,
             Self::Unreachable => 5,
+            Self::AuditUnwritten => 6,
         }
     }
 
@@ -41,11 +45,13 @@ impl Exit {
     fn rank(self) -> u8 {
         match self {
             Self::Success => 0,
-            Self::Refused => 1,
-            Self::Usage => 2,
-            Self::Unreachable => 3,
-            Self::Auth => 4,
-            Self::Unknown => 5,
+            // Below every failure of a job: their codes say more.
+            Self::AuditUnwritten => 1,
+            Self::Refused => 2,
+            Self::Usage => 3,
+            Self::Unreachable => 4,
+            Self::Auth => 5,
+            Self::Unknown => 6,
         }
     }
 

@@ -60,6 +60,8 @@ pub struct Ctx {
     /// Whether prompts are forbidden.
     pub no_input: bool,
     slot: CacheSlot,
+    /// Audit writes that failed in this command, for the end to report.
+    audit_failure: crate::outbox::AuditFailure,
 }
 
 impl Ctx {
@@ -80,8 +82,21 @@ impl Ctx {
     /// The outbox folder cannot be created or read.
     pub fn outbox(&self) -> Result<crate::outbox::Outbox, Failure> {
         crate::outbox::Outbox::open(&self.paths.outbox_dir())
-            .map(|outbox| outbox.with_audit(&self.paths.audit_log()))
+            .map(|outbox| {
+                outbox
+                    .with_audit(&self.paths.audit_log())
+                    .with_audit_failures(std::sync::Arc::clone(&self.audit_failure))
+            })
             .map_err(|e| Failure::new(Exit::Usage, format!("cannot open the outbox: {e}")))
+    }
+
+    /// The last audit write that failed in this command, if any.
+    #[must_use]
+    pub fn take_audit_failure(&self) -> Option<String> {
+        self.audit_failure
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
     }
 
     /// Writes the token the command ended with back to the cache (re-logins replace it).
@@ -161,6 +176,7 @@ pub async fn connect(global: &Global) -> Result<Ctx, Failure> {
         format: Format::choose(global),
         no_input: global.no_input,
         slot,
+        audit_failure: std::sync::Arc::default(),
     })
 }
 

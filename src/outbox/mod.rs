@@ -37,7 +37,13 @@ pub struct Outbox {
     /// Entries being delivered by this process (shared by clones): a settle skips them, so
     /// an action is never sent twice at once.
     busy: Arc<Mutex<HashSet<EntryId>>>,
+    /// The last failure to write the audit log, for the caller to report (shared by clones
+    /// and with whoever gave it, see [`Outbox::with_audit_failures`]).
+    audit_failure: AuditFailure,
 }
+
+/// Where a failed audit write is kept until someone reports it.
+pub type AuditFailure = Arc<Mutex<Option<String>>>;
 
 /// Marks an entry as being delivered until dropped.
 pub(crate) struct Claim {
@@ -73,6 +79,7 @@ impl Outbox {
             quarantined: opened.quarantined,
             backoff: Backoff::default(),
             busy: Arc::default(),
+            audit_failure: Arc::default(),
         })
     }
 
@@ -81,6 +88,22 @@ impl Outbox {
     pub fn with_audit(mut self, path: &Path) -> Outbox {
         self.audit = Some(path.to_path_buf());
         self
+    }
+
+    /// Keeps audit write failures in `shared`, which outlives this outbox.
+    #[must_use]
+    pub fn with_audit_failures(mut self, shared: AuditFailure) -> Outbox {
+        self.audit_failure = shared;
+        self
+    }
+
+    /// The last audit write that failed since the last call, worded for the user.
+    #[must_use]
+    pub fn take_audit_failure(&self) -> Option<String> {
+        self.audit_failure
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
     }
 
     /// The audit log the deliveries are recorded in, if any.
@@ -229,6 +252,14 @@ impl Outbox {
         };
         if let Err(error) = audit::append(path, &record) {
             tracing::warn!(%error, "could not append to the audit log");
+            // A silent gap in the record is worse than a warning: the caller reports it.
+            *self
+                .audit_failure
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(format!(
+                "the audit log {} could not be written: {error}",
+                path.display()
+            ));
         }
     }
 

@@ -19,6 +19,7 @@ mod standin_support;
 mod tui_support;
 
 mod audit_today;
+mod audit_unwritten;
 mod cancel_reasons;
 mod commands;
 mod config_cli;
