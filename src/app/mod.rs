@@ -235,6 +235,13 @@ impl App {
             Msg::ActionConflict { id, job, why } => self.action_conflict(id, &job, &why),
             Msg::Settled { id, results } => self.settled(id, results),
             Msg::OutboxChanged(entries) => self.outbox_changed(entries),
+            Msg::AuditUnwritten(why) => {
+                // What it means first: the status line may cut the path and the cause.
+                self.notice = Some(Notice::Error(format!(
+                    "not recorded in the audit log: {why}"
+                )));
+                Vec::new()
+            }
             Msg::CompletedToday(jobs) => {
                 let today = self.day_now();
                 self.completed_today.add_all(today, jobs);

@@ -96,6 +96,8 @@ pub enum Msg {
     },
     /// The outbox's entries of this profile, after any change (not an answer).
     OutboxChanged(Vec<Entry>),
+    /// An action's outcome could not be written to the audit log (not an answer): why.
+    AuditUnwritten(String),
     /// The jobs the audit log shows this account completed today (read after each settle,
     /// off the start path; not an answer).
     CompletedToday(Vec<String>),
@@ -347,6 +349,20 @@ impl Command {
             | Self::LoadSavedJobs { id } => Some(*id),
             Self::Copy { .. } | Self::SaveDraft { .. } | Self::RemoveDraft { .. } => None,
         }
+    }
+
+    /// Whether carrying it out may append to the audit log (actions and outbox deliveries).
+    #[must_use]
+    pub fn writes_audit(&self) -> bool {
+        matches!(
+            self,
+            Self::Start { .. }
+                | Self::Complete { .. }
+                | Self::Cancel { .. }
+                | Self::SettleOutbox { .. }
+                | Self::RetryEntry { .. }
+                | Self::DiscardEntry { .. }
+        )
     }
 
     /// The answer saying this command failed with `error`: what the effect runner sends when

@@ -150,6 +150,9 @@ impl Effects for ClientEffects {
         let link = self.outbox.clone();
         tokio::spawn(async move {
             let fallback = command.clone();
+            // Only the commands the outbox carries out write the audit log; they report a
+            // failed write after their own answer, so it is the status line's last word.
+            let audits = link.is_some() && command.writes_audit();
             let work = async {
                 // Actions go through the outbox first; what it does not handle goes on.
                 let command = match &link {
@@ -186,6 +189,9 @@ impl Effects for ClientEffects {
             };
             // The loop has ended when nobody listens; the answer is no longer wanted.
             let _ = reply.send(msg);
+            if let Some(link) = link.as_ref().filter(|_| audits) {
+                link.report_audit_failure(&reply);
+            }
         });
     }
 }

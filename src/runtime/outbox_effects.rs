@@ -26,6 +26,14 @@ pub struct OutboxLink {
 
 impl OutboxLink {
     /// Sends this profile's entries to the app.
+    /// Tells the app an audit write failed, if one did. Sent after the command's own answer,
+    /// so the warning is the last word on the status line.
+    pub(super) fn report_audit_failure(&self, reply: &UnboundedSender<Msg>) {
+        if let Some(why) = self.outbox.take_audit_failure() {
+            let _ = reply.send(Msg::AuditUnwritten(why));
+        }
+    }
+
     fn report(&self, reply: &UnboundedSender<Msg>) {
         match self.outbox.list_for(&self.owner) {
             Ok(entries) => {

@@ -137,6 +137,21 @@ async fn after_an_outage_a_refresh_delivers_the_waiting_action_at_once() {
     assert_eq!(server.applied_actions(&number), 1, "sent once");
 }
 
+/// An action applied while the audit log cannot be written says so on the status line.
+#[tokio::test]
+async fn an_audit_log_that_cannot_be_written_is_reported_on_the_status_line() {
+    let server = standin().await;
+    let dir = tempfile::tempdir().unwrap();
+    // A folder where the log's file should be: no append can succeed (even as root).
+    std::fs::create_dir_all(dir.path().join("audit.jsonl")).unwrap();
+    let app = launch_with_outbox(&server, logged_in(&server).await, dir.path());
+    let number = open_start(&app).await;
+    app.ctrl('s');
+    app.screen.wait_for("not recorded in the audit log").await;
+    app.quit().await;
+    assert_eq!(server.applied_actions(&number), 1);
+}
+
 #[tokio::test]
 async fn an_answer_dropped_after_the_commit_is_shown_as_done_and_applied_once() {
     let server = standin().await;
