@@ -31,22 +31,46 @@ fn owner(server: &StandinServer) -> Owner {
     }
 }
 
-/// An outbox whose waiting entries are retried after a few tens of milliseconds.
-fn quick_outbox(dir: &Path) -> Outbox {
+/// An outbox in `dir` (audit log beside it) retrying waiting entries after `base`, doubling
+/// up to `cap`.
+fn outbox_in(dir: &Path, base: Duration, cap: Duration) -> Outbox {
     Outbox::open(&dir.join("outbox"))
         .expect("outbox")
         .with_audit(&dir.join("audit.jsonl"))
-        .with_backoff(Backoff {
-            base: Duration::from_millis(30),
-            cap: Duration::from_millis(60),
-        })
+        .with_backoff(Backoff { base, cap })
+}
+
+/// An outbox whose waiting entries are retried after a few tens of milliseconds.
+fn quick_outbox(dir: &Path) -> Outbox {
+    outbox_in(dir, Duration::from_millis(30), Duration::from_millis(60))
 }
 
 /// The app at 120×40 on `client`, logged in with the demo password, its actions going
-/// through a [`quick_outbox`] in `dir`.
-fn launch_with_outbox(server: &StandinServer, client: Client, dir: &Path) -> Running {
-    let effects = ClientEffects::new(client).with_outbox(quick_outbox(dir), owner(server));
+/// through `outbox`.
+fn launch_through(server: &StandinServer, client: Client, outbox: Outbox) -> Running {
+    let effects = ClientEffects::new(client).with_outbox(outbox, owner(server));
     launch(session(server), Some(DEMO_PASSWORD), (120, 40), effects)
+}
+
+/// The app at 120×40 on `client`, its actions going through a [`quick_outbox`] in `dir`.
+fn launch_with_outbox(server: &StandinServer, client: Client, dir: &Path) -> Running {
+    launch_through(server, client, quick_outbox(dir))
+}
+
+/// Starts the first pending job while the server answers nothing but 503s: the start waits
+/// in the outbox, unapplied. The server is left failing; the job's number.
+async fn start_while_unreachable(server: &StandinServer, app: &Running) -> String {
+    let number = open_start(app).await;
+    server.set_faults(Faults {
+        fail_rate: 1.0,
+        ..Faults::default()
+    });
+    app.ctrl('s');
+    app.screen
+        .wait_until(|text| text.contains("outbox 1") && !text.contains("Start job"))
+        .await;
+    assert_eq!(server.applied_actions(&number), 0);
+    number
 }
 
 /// The number of the first row on screen.
@@ -76,17 +100,7 @@ async fn offline_the_start_waits_in_the_outbox_then_is_sent_once() {
     let server = standin().await;
     let dir = tempfile::tempdir().unwrap();
     let app = launch_with_outbox(&server, logged_in(&server).await, dir.path());
-    let number = open_start(&app).await;
-
-    server.set_faults(Faults {
-        fail_rate: 1.0,
-        ..Faults::default()
-    });
-    app.ctrl('s');
-    app.screen
-        .wait_until(|text| text.contains("outbox 1") && !text.contains("Start job"))
-        .await;
-    assert_eq!(server.applied_actions(&number), 0);
+    let number = start_while_unreachable(&server, &app).await;
 
     server.set_faults(Faults::default());
     app.screen
@@ -107,25 +121,10 @@ async fn offline_the_start_waits_in_the_outbox_then_is_sent_once() {
 async fn after_an_outage_a_refresh_delivers_the_waiting_action_at_once() {
     let server = standin().await;
     let dir = tempfile::tempdir().unwrap();
-    let slow = Outbox::open(&dir.path().join("outbox"))
-        .expect("outbox")
-        .with_audit(&dir.path().join("audit.jsonl"))
-        .with_backoff(Backoff {
-            base: Duration::from_secs(3600),
-            cap: Duration::from_secs(3600),
-        });
-    let effects = ClientEffects::new(logged_in(&server).await).with_outbox(slow, owner(&server));
-    let app = launch(session(&server), Some(DEMO_PASSWORD), (120, 40), effects);
-    let number = open_start(&app).await;
-    server.set_faults(Faults {
-        fail_rate: 1.0,
-        ..Faults::default()
-    });
-    app.ctrl('s');
-    app.screen
-        .wait_until(|text| text.contains("outbox 1") && !text.contains("Start job"))
-        .await;
-    assert_eq!(server.applied_actions(&number), 0);
+    let hour = Duration::from_secs(3600);
+    let slow = outbox_in(dir.path(), hour, hour);
+    let app = launch_through(&server, logged_in(&server).await, slow);
+    let number = start_while_unreachable(&server, &app).await;
 
     server.set_faults(Faults::default());
     app.press(KeyCode::Char('r'));
