@@ -77,7 +77,12 @@ impl ServerMemory {
 
     /// Records what `method` did; true when that is news.
     pub fn note_method(&mut self, method: &str, state: MethodState) -> bool {
-        self.methods.insert(method.to_owned(), state) != Some(state)
+        // Asked after every request: known news costs a lookup, not an allocation.
+        if self.methods.get(method) == Some(&state) {
+            return false;
+        }
+        self.methods.insert(method.to_owned(), state);
+        true
     }
 
     /// Records what `code` meant; true when that is news.
