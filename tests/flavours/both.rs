@@ -153,6 +153,14 @@ pub fn typed(instant: DateTime<Utc>) -> String {
     instant.format("%Y-%m-%dT%H:%MZ").to_string()
 }
 
+/// Types `instant` into the focused date field and waits until the form shows how it read
+/// it: in the app's zone, which the test app pins to UTC.
+pub async fn enter_date(app: &crate::tui_support::http::Running, instant: DateTime<Utc>) {
+    app.type_text(&typed(instant));
+    let shown = instant.format("%a %-d %b %Y %H:%M").to_string();
+    app.screen.wait_for(&shown).await;
+}
+
 /// A whole minute `hours` before now (dates are entered to the minute).
 pub fn minutes_ago(hours: i64) -> DateTime<Utc> {
     let at = Utc::now() - chrono::Duration::hours(hours);

@@ -70,13 +70,7 @@ async fn completion(flavour: Flavour) {
     for _ in 0.."now".len() {
         app.press(KeyCode::Backspace);
     }
-    app.type_text(&both::typed(performed_on));
-    // The form shows the reading in the app's zone, which the test app pins to UTC.
-    let shown = performed_on
-        .with_timezone(&chrono::Utc)
-        .format("%a %-d %b %Y %H:%M")
-        .to_string();
-    app.screen.wait_for(&shown).await;
+    both::enter_date(&app, performed_on).await;
     app.ctrl('s');
     app.screen
         .wait_for(&format!("{} is now Completed", job.number))

@@ -120,12 +120,7 @@ async fn through_the_form(flavour: Flavour) {
     open_completion(&app, &job.number).await;
     app.screen.wait_for("(default)").await;
     app.press(KeyCode::Tab);
-    app.type_text(&both::typed(on));
-    let shown = on
-        .with_timezone(&chrono::Utc)
-        .format("%a %-d %b %Y %H:%M")
-        .to_string();
-    app.screen.wait_for(&shown).await;
+    both::enter_date(&app, on).await;
     app.ctrl('s');
     app.screen
         .wait_for(&format!("{} is now Completed", job.number))
