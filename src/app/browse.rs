@@ -195,7 +195,12 @@ impl App {
                 self.session.connection = Connection::Online;
                 if let Some(skipped) = jobs.skipped_notice() {
                     self.notice = Some(Notice::Info(format!("{}: {skipped}", state.label())));
-                } else if let Some(types) = jobs.assembled_from.filter(|_| page.offset == 0) {
+                } else if let Some(types) = jobs.assembled_from
+                    // Said once, when the tab first comes from the lists: a refresh must not
+                    // cover what the user just did (an action's outcome) with it again.
+                    && page.offset == 0
+                    && self.tabs[index].assembled_from.is_none()
+                {
                     self.notice = Some(Notice::Info(assembled_notice(state, types)));
                 }
                 Ok(jobs)
