@@ -196,9 +196,11 @@ impl App {
                 if let Some(skipped) = jobs.skipped_notice() {
                     self.notice = Some(Notice::Info(format!("{}: {skipped}", state.label())));
                 } else if let Some(types) = jobs.assembled_from
-                    // Said once, when the tab first comes from the lists: a refresh must not
-                    // cover what the user just did (an action's outcome) with it again.
+                    // Said once, when the tab on screen first comes from the lists: neither a
+                    // refresh nor a tab loading behind it may cover what the user just did (an
+                    // action's outcome); the other tabs' labels say "(N types)" themselves.
                     && page.offset == 0
+                    && index == self.current
                     && self.tabs[index].assembled_from.is_none()
                 {
                     self.notice = Some(Notice::Info(assembled_notice(state, types)));
